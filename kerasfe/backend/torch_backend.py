@@ -1,0 +1,26 @@
+"""PyTorch steps: eager forward ops, torch.autograd.grad per UpdateOp, updates under no_grad."""
+import torch
+
+
+def train_step(network, data):
+    batch = network.batch_from(data)
+    updates = network.active_updates("train")
+    batch = network.forward(batch, "train")
+    losses = network.losses_to_differentiate(batch, updates)
+    grads = []
+    for index, (loss, op) in enumerate(zip(losses, updates)):
+        variables = [variable.value for variable in op.model.trainable_variables]
+        grads.append(list(torch.autograd.grad(loss, variables, retain_graph=index < len(updates) - 1,
+                                              allow_unused=True)))
+    with torch.no_grad():
+        network.apply_gradients(updates, grads)
+        return network.step_logs(batch, "train")
+
+
+def test_step(network, data):
+    mode = network.evaluation_mode
+    return network.step_logs(network.forward(network.batch_from(data), mode), mode)
+
+
+def predict_step(network, data):
+    return network.prediction(network.forward(network.batch_from(data), "infer"))

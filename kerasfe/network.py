@@ -1,0 +1,301 @@
+"""Network, a keras.Model whose train/test/predict steps run an op list, and build(), which gives a model
+its optimizer."""
+import weakref
+
+import keras
+from keras.src import backend as keras_backend
+from keras.src import tree
+from keras.src.trainers.epoch_iterator import EpochIterator
+
+from kerasfe import backend
+from kerasfe.errors import ConfigError, WrongTypeError
+from kerasfe.op.op import MODES, run_op
+from kerasfe.op.tensorop import LossOp, ModelOp, TensorOp, UpdateOp
+from kerasfe.optimizer_group import OptimizerGroup
+
+BUS_PREFIX = "bus/"  # step logs carry requested batch keys as "bus/<key>"
+_BUILT_MODELS = weakref.WeakValueDictionary()  # name -> model, to keep the names of built models unique
+
+
+def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
+    """Creates a model with `model_fn` and attaches its own optimizer made from `optimizer_fn`.
+
+    Args:
+        model_fn: a function returning a `keras.Model`.
+        optimizer_fn: an optimizer name ("adam"), a function returning a keras optimizer, or an
+            optimizer instance not yet used by another model.
+        weights_path: weights (`.weights.h5`) or a whole model (`.keras`) whose weights to load.
+        model_name: the model's name; by default the model's own, made unique with a suffix.
+
+    Under the `mixed_float16` dtype policy the optimizer is wrapped in a `LossScaleOptimizer`.
+
+    Example:
+        >>> import keras, kerasfe as fe
+        >>> model = fe.build(lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)], name="mlp"),
+        ...                  optimizer_fn="adam")
+        >>> model.name.startswith("mlp"), type(model.optimizer).__name__
+        (True, 'Adam')
+    """
+    model = model_fn()
+    if not isinstance(model, keras.Model):
+        raise WrongTypeError(f"build: model_fn must return a keras.Model; it returned {type(model).__name__}")
+    optimizer = _make_optimizer(optimizer_fn)
+    owner = getattr(optimizer, "_kerasfe_owner", None)
+    if owner is not None and owner() is not None:
+        raise ConfigError(f"build: this optimizer already steps model '{owner().name}'; give each model its own "
+                          "(pass a name such as 'adam', or a function that returns a new optimizer)")
+    model.name = _unique_name(model_name or model.name)
+    model.compile(optimizer=optimizer)
+    model.optimizer._kerasfe_owner = weakref.ref(model)
+    if weights_path is not None:
+        model.load_weights(weights_path)
+    _BUILT_MODELS[model.name] = model
+    return model
+
+
+def _make_optimizer(optimizer_fn):
+    if isinstance(optimizer_fn, (str, keras.optimizers.Optimizer)):
+        return keras.optimizers.get(optimizer_fn)
+    if callable(optimizer_fn):
+        optimizer = optimizer_fn()
+        if isinstance(optimizer, keras.optimizers.Optimizer):
+            return optimizer
+        raise WrongTypeError(f"build: optimizer_fn returned {type(optimizer).__name__}, not a keras optimizer")
+    raise WrongTypeError(f"build: optimizer_fn must be a name, a keras optimizer or a function returning one; "
+                         f"got {type(optimizer_fn).__name__}")
+
+
+def _unique_name(name):
+    if name not in _BUILT_MODELS:
+        return name
+    index = 1
+    while f"{name}_{index}" in _BUILT_MODELS:
+        index += 1
+    return f"{name}_{index}"
+
+
+class Network(keras.Model):
+    """A keras.Model that runs TensorOps on the batch dict and steps each model's optimizer.
+
+    In `train_step`, every active op runs in list order; then, for each `UpdateOp`, the gradient of
+    its loss w.r.t. its model's trainable variables is taken from that one forward pass, and the
+    model's optimizer applies it. `test_step` runs the ops of the evaluation mode ("eval" by default,
+    `evaluate(..., mode="test")` for test); `predict_step` runs the "infer" ops and returns the keys
+    they write. Each step returns the running mean of every loss key (and `loss`, the sum of the
+    losses UpdateOps use), like Keras, plus `bus`: the batch keys listed in `bus_keys`.
+
+    The Network is compiled on construction; call `compile(jit_compile=..., steps_per_execution=...,
+    run_eagerly=...)` to change those settings. Losses and optimizers come from the ops, not compile.
+
+    Args:
+        ops: TensorOps, run in order.
+        name: the Keras model name.
+
+    Example:
+        >>> import keras, numpy as np, kerasfe as fe
+        >>> from kerasfe.op.tensorop import ModelOp, MeanSquaredError, UpdateOp
+        >>> model = fe.build(lambda: keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)]), "sgd")
+        >>> network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+        ...                           MeanSquaredError(inputs=("y_pred", "y"), outputs="mse"),
+        ...                           UpdateOp(model=model, loss_name="mse")])
+        >>> data = {"x": np.ones((8, 3), "float32"), "y": np.zeros((8, 1), "float32")}
+        >>> sorted(network.fit(data, batch_size=4, verbose=0).history)
+        ['loss', 'mse']
+    """
+
+    def __init__(self, ops, name="network"):
+        super().__init__(name=name)
+        self.ops = _check_ops(ops)
+        self.models = _models_of(self.ops)
+        _check_updates(self.ops)
+        self.update_loss_keys = list(dict.fromkeys(op.loss_name for op in self.ops if isinstance(op, UpdateOp)))
+        loss_keys = [op.outputs[0] for op in self.ops if isinstance(op, LossOp)] + self.update_loss_keys
+        if len(self.update_loss_keys) > 1:
+            loss_keys.append("loss")  # the sum of the updated losses; one updated loss is reported as is
+        self.loss_trackers = {key: keras.metrics.Mean(name=key) for key in dict.fromkeys(loss_keys)}
+        self.bus_keys = ()
+        self.evaluation_mode = "eval"
+        self._build_mode = "train"
+        self._checked_signatures = set()
+        self._steps = backend.current()
+        self._optimizer_group = OptimizerGroup(self.models)
+        self.built = True
+        self.compile()
+
+    def compile(self, jit_compile="auto", steps_per_execution=1, run_eagerly=False, **kwargs):
+        """Sets how the steps run (as `keras.Model.compile`); optimizers and losses come from the ops."""
+        if kwargs:
+            raise WrongTypeError(f"Network.compile: {sorted(kwargs)} cannot be set here; optimizers come from "
+                                 "fe.build and losses from loss ops")
+        super().compile(optimizer=self._optimizer_group, jit_compile=jit_compile,
+                        steps_per_execution=steps_per_execution, run_eagerly=run_eagerly, auto_scale_loss=False)
+        self._loss_tracker = None  # "loss" is reported from the loss trackers (see step_logs)
+
+    # Keras entry points -------------------------------------------------------------------------
+    def fit(self, *args, **kwargs):
+        self._build_mode = "train"
+        return super().fit(*args, **kwargs)
+
+    def evaluate(self, *args, mode="eval", **kwargs):
+        """As `keras.Model.evaluate`, running the ops of `mode` ("eval" or "test")."""
+        if mode not in ("eval", "test"):
+            raise ConfigError(f"Network.evaluate: mode must be 'eval' or 'test'; got '{mode}'")
+        if mode != self.evaluation_mode:
+            self.evaluation_mode, self.test_function = mode, None
+        self._build_mode = mode
+        return super().evaluate(*args, **kwargs)
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        self._build_mode = "infer"
+        self._check_batch(_first_batch(EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=1, shuffle=False)),
+                          "infer")
+        return super().predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
+
+    def call(self, inputs, training=False):
+        """Runs the "infer" ops on a batch dict and returns the keys they write."""
+        return self.prediction(self.forward(self.batch_from(inputs), "infer"))
+
+    def train_step(self, *args):
+        return self._steps.train_step(self, *args)
+
+    def test_step(self, *args):
+        return self._steps.test_step(self, *args)
+
+    def predict_step(self, *args):
+        return self._steps.predict_step(self, *args)
+
+    def _symbolic_build(self, iterator=None, data_batch=None):
+        self._check_batch(_first_batch(iterator) if data_batch is None else data_batch, self._build_mode)
+        if not self.optimizer.built:
+            self.optimizer.build(self.trainable_variables)
+        self._post_build()
+
+    def _check_batch(self, data_batch, mode):
+        """Runs the ops of `mode` symbolically on a batch's shapes: builds unbuilt models, and raises a
+        missing key or bad shape before any step starts (and, under JAX, before Keras moves the
+        variables into the jitted state). Each new (mode, shapes) signature is checked once."""
+        spec = tree.map_structure(lambda v: keras.KerasTensor(v.shape, keras_backend.standardize_dtype(v.dtype)),
+                                  self.batch_from(data_batch))
+        signature = (mode, tuple(sorted((key, tuple(v.shape), v.dtype) for key, v in spec.items())))
+        if signature not in self._checked_signatures:
+            keras_backend.compute_output_spec(lambda batch: self.forward(batch, mode), spec)
+            self._checked_signatures.add(signature)
+
+    # The step, written once for every backend ---------------------------------------------------
+    def batch_from(self, data):
+        """The batch dict of one element of the data (a dict, or a 1-tuple / (x, y) pair of dicts)."""
+        if isinstance(data, (list, tuple)):
+            dicts = [part for part in data if part is not None]
+            if not all(isinstance(part, dict) for part in dicts):
+                raise WrongTypeError(f"{self.name}: batches must be dicts of key -> tensor (or tuples of such "
+                                     f"dicts); got a tuple of {[type(part).__name__ for part in data]}")
+            merged = {}
+            for part in dicts:
+                merged.update(part)
+            return merged
+        if not isinstance(data, dict):
+            raise WrongTypeError(f"{self.name}: batches must be dicts of key -> tensor; got {type(data).__name__}")
+        return dict(data)
+
+    def active_ops(self, mode):
+        """The forward ops (all but UpdateOps) that run in `mode`."""
+        return [op for op in self.ops if op.should_run(mode) and not isinstance(op, UpdateOp)]
+
+    def active_updates(self, mode):
+        """The UpdateOps that run in `mode`."""
+        return [op for op in self.ops if op.should_run(mode) and isinstance(op, UpdateOp)]
+
+    def forward(self, batch, mode):
+        """Runs the active ops of `mode` on the batch dict, in place, and returns it."""
+        state = {"mode": mode, "training": mode == "train"}
+        for op in self.active_ops(mode):
+            run_op(op, batch, state)
+        return batch
+
+    def losses_to_differentiate(self, batch, updates):
+        """The scalar loss of each UpdateOp, averaged if per-sample and scaled by its optimizer."""
+        return [op.model.optimizer.scale_loss(_mean(batch[op.loss_name])) for op in updates]
+
+    def apply_gradients(self, updates, grads):
+        """Steps each UpdateOp's optimizer on its gradients."""
+        for op, op_grads in zip(updates, grads):
+            op.model.optimizer.apply(op_grads, op.model.trainable_variables)
+
+    def step_logs(self, batch, mode):
+        """Updates the loss trackers and returns their running means, plus the requested bus keys."""
+        logs = {}
+        batch_size = _batch_size(batch)
+        used = [key for key in self.update_loss_keys if key in batch]
+        values = dict(batch)
+        if len(used) > 1 and "loss" not in batch:
+            values["loss"] = sum(_mean(batch[key]) for key in used)
+        for key, tracker in self.loss_trackers.items():
+            if key in values:
+                value = values[key]
+                tracker.update_state(value, sample_weight=batch_size if len(value.shape) == 0 else None)
+                logs[key] = tracker.result()
+        if len(used) == 1 and "loss" not in logs:
+            logs["loss"] = logs[used[0]]
+        logs.update({BUS_PREFIX + key: batch[key] for key in self.bus_keys if key in batch})
+        return logs
+
+    def prediction(self, batch):
+        """The keys the "infer" ops wrote."""
+        written = [key for op in self.active_ops("infer") for key in op.outputs]
+        if not written:
+            raise ConfigError(f"{self.name}: no op runs in mode 'infer', so there is nothing to predict; "
+                              f"ops: {self.ops}")
+        return {key: batch[key] for key in dict.fromkeys(written)}
+
+
+def _first_batch(iterator):
+    for _, _, data_or_iterator in iterator:
+        if isinstance(data_or_iterator, (list, tuple)):
+            return data_or_iterator[0]
+        return next(data_or_iterator)
+    raise ConfigError("the data set is empty")
+
+
+def _mean(value):
+    return value if len(value.shape) == 0 else keras.ops.mean(value)
+
+
+def _batch_size(batch):
+    for value in batch.values():
+        if hasattr(value, "shape") and len(value.shape) > 0:
+            return keras.ops.shape(value)[0]
+    return 1
+
+
+def _check_ops(ops):
+    ops = list(ops)
+    for op in ops:
+        if not isinstance(op, TensorOp):
+            where = " (NumpyOps belong in the Pipeline)" if hasattr(op, "forward") else ""
+            raise WrongTypeError(f"Network ops must be TensorOps; got {type(op).__name__}{where}")
+    if not ops:
+        raise ConfigError("Network needs at least one op")
+    return ops
+
+
+def _models_of(ops):
+    models = {}
+    for op in ops:
+        if isinstance(op, (ModelOp, UpdateOp)):
+            models.setdefault(id(op.model), op.model)
+    return list(models.values())
+
+
+def _check_updates(ops):
+    """Each UpdateOp's model must be called by a ModelOp, and its loss written in each mode it runs in."""
+    called = {id(op.model) for op in ops if isinstance(op, ModelOp)}
+    for update in (op for op in ops if isinstance(op, UpdateOp)):
+        if id(update.model) not in called:
+            raise ConfigError(f"{update.describe()}: no ModelOp calls model '{update.model.name}', so its loss "
+                              "cannot depend on its weights")
+        for mode in (m for m in MODES if m in update.mode):
+            written = [key for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)
+                       for key in op.outputs]
+            if update.loss_name not in written:
+                raise ConfigError(f"{update.describe()} updates on '{update.loss_name}', but no op writes it in "
+                                  f"mode '{mode}'; keys written there: {sorted(set(written))}")

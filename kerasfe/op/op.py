@@ -1,0 +1,143 @@
+"""The Op base class shared by NumpyOps (pipeline) and TensorOps (network), and the mode rules."""
+from kerasfe.errors import ConfigError, MissingKeyError
+
+MODES = ("train", "eval", "test", "infer")
+
+
+def to_list(keys):
+    """Turns None, one key or a sequence of keys into a list of keys.
+
+    Example:
+        >>> to_list("x"), to_list(("x", "y")), to_list(None)
+        (['x'], ['x', 'y'], [])
+    """
+    if keys is None:
+        return []
+    if isinstance(keys, str):
+        return [keys]
+    return list(keys)
+
+
+def parse_modes(mode, owner="op"):
+    """Turns a `mode` argument into the frozenset of modes it stands for.
+
+    `None` means every mode; a name, a list of names, or `"!name"` (every mode but that one).
+
+    Example:
+        >>> sorted(parse_modes("!infer"))
+        ['eval', 'test', 'train']
+        >>> sorted(parse_modes(["train", "eval"]))
+        ['eval', 'train']
+    """
+    if mode is None:
+        return frozenset(MODES)
+    modes = set()
+    for name in to_list(mode):
+        negated = name.startswith("!")
+        base = name[1:] if negated else name
+        if base not in MODES:
+            raise ConfigError(f"{owner}: unknown mode '{name}'; use one of {list(MODES)}, a list of them, "
+                              "or '!mode' for every mode but one")
+        modes |= set(MODES) - {base} if negated else {base}
+    return frozenset(modes)
+
+
+def parse_ds_ids(ds_id):
+    """Turns a `ds_id` argument into (ids it runs on, ids it skips); None runs on every data set.
+
+    Example:
+        >>> parse_ds_ids(["clean", "!noisy"])
+        (frozenset({'clean'}), frozenset({'noisy'}))
+    """
+    names = to_list(ds_id)
+    return (frozenset(n for n in names if not n.startswith("!")),
+            frozenset(n[1:] for n in names if n.startswith("!")))
+
+
+class Op:
+    """A step that reads `inputs` keys from the batch dict and writes `outputs` keys into it.
+
+    `forward(data, state)` receives one value when `inputs` is a single key and a list otherwise; it
+    returns one value when `outputs` is a single key and a sequence otherwise.
+
+    Args:
+        inputs: key or keys read from the batch.
+        outputs: key or keys written to the batch.
+        mode: None (every mode), "train", "eval", "test", "infer", a list of them, or "!mode".
+        ds_id: data set id(s) this op runs on (None: all); "!id" excludes one.
+
+    Example:
+        >>> class Double(Op):
+        ...     def forward(self, data, state):
+        ...         return data * 2
+        >>> op = Double(inputs="x", outputs="x2", mode="train")
+        >>> op.should_run("train"), op.should_run("eval")
+        (True, False)
+    """
+
+    def __init__(self, inputs=None, outputs=None, mode=None, ds_id=None):
+        self.inputs = to_list(inputs)
+        self.outputs = to_list(outputs)
+        self.in_list = not isinstance(inputs, str)
+        self.out_list = not isinstance(outputs, str)
+        self.mode = parse_modes(mode, owner=self.describe())
+        self.ds_ids, self.excluded_ds_ids = parse_ds_ids(ds_id)
+
+    def describe(self):
+        """A short name for messages, e.g. `ModelOp(lenet)`."""
+        return type(self).__name__
+
+    def should_run(self, mode, ds_id=None):
+        """Whether this op runs in `mode` on the data set `ds_id`."""
+        if mode not in self.mode:
+            return False
+        if ds_id is None:
+            return True
+        return ds_id not in self.excluded_ds_ids and (not self.ds_ids or ds_id in self.ds_ids)
+
+    def forward(self, data, state):
+        """Computes the outputs from the inputs. `state` holds at least `mode`."""
+        raise NotImplementedError(f"{self.describe()} must implement forward(data, state)")
+
+    def __repr__(self):
+        return f"{self.describe()}(inputs={self.inputs}, outputs={self.outputs})"
+
+
+def read_inputs(op, batch, mode):
+    """The value(s) `op.forward` receives from `batch`: one value, or a list when inputs is a list.
+
+    Raises MissingKeyError naming the op, the key, the mode and the keys the batch has.
+
+    Example:
+        >>> read_inputs(Op(inputs=["x", "y"]), {"x": 1, "y": 2}, "train")
+        [1, 2]
+    """
+    for key in op.inputs:
+        if key not in batch:
+            raise MissingKeyError(owner=op.describe(), key=key, mode=mode, available=list(batch))
+    values = [batch[key] for key in op.inputs]
+    return values if op.in_list else values[0]
+
+
+def write_outputs(op, batch, result):
+    """Stores what `op.forward` returned under the op's output keys.
+
+    Example:
+        >>> batch = {}
+        >>> write_outputs(Op(outputs=["a", "b"]), batch, (1, 2)); batch
+        {'a': 1, 'b': 2}
+    """
+    if not op.outputs:
+        return
+    if not op.out_list:
+        batch[op.outputs[0]] = result
+        return
+    result = list(result) if isinstance(result, (list, tuple)) else [result]
+    if len(result) != len(op.outputs):
+        raise ConfigError(f"{op.describe()} returned {len(result)} values for outputs {op.outputs}")
+    batch.update(zip(op.outputs, result))
+
+
+def run_op(op, batch, state):
+    """Runs one op on the batch dict in place: read inputs, forward, write outputs."""
+    write_outputs(op, batch, op.forward(read_inputs(op, batch, state["mode"]), state))

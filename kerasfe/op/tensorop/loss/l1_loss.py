@@ -1,0 +1,40 @@
+"""L1_Loss: absolute, smooth-L1 or Huber error."""
+import keras
+
+from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
+
+LOSS_TYPES = ("L1", "Smooth", "Huber")
+
+
+class L1_Loss(LossOp):  # noqa: N801 - FastEstimator's public name
+    """Mean absolute error (`loss_type="L1"`), smooth L1 (`"Smooth"`) or Huber (`"Huber"`).
+
+    Smooth L1 is `0.5 d^2 / beta` where `|d| < beta`, else `|d| - 0.5 beta`; Huber is
+    `0.5 d^2` where `|d| < beta`, else `beta (|d| - 0.5 beta)`.
+
+    Example:
+        >>> import keras
+        >>> op = L1_Loss(inputs=("y_pred", "y"), outputs="l1")
+        >>> float(op.forward([keras.ops.full((2, 3), 3.0), keras.ops.ones((2, 3))], {"mode": "train"}))
+        2.0
+    """
+
+    def __init__(self, inputs, outputs, mode="!infer", ds_id=None, loss_type="L1", beta=1.0, average_loss=True):
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id, average_loss=average_loss)
+        if loss_type not in LOSS_TYPES:
+            raise ConfigError(f"{self.describe()}: loss_type must be one of {LOSS_TYPES}; got '{loss_type}'")
+        if beta <= 0:
+            raise ConfigError(f"{self.describe()}: beta must be positive; got {beta}")
+        self.loss_type, self.beta = loss_type, beta
+
+    def per_sample_loss(self, y_pred, y_true):
+        error = keras.ops.abs(y_pred - keras.ops.cast(y_true, y_pred.dtype))
+        if self.loss_type == "L1":
+            return mean_per_sample(error)
+        quadratic = 0.5 * keras.ops.square(error)
+        if self.loss_type == "Smooth":
+            loss = keras.ops.where(error < self.beta, quadratic / self.beta, error - 0.5 * self.beta)
+        else:
+            loss = keras.ops.where(error < self.beta, quadratic, self.beta * (error - 0.5 * self.beta))
+        return mean_per_sample(loss)

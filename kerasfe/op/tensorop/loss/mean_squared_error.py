@@ -1,0 +1,18 @@
+"""MeanSquaredError loss op."""
+import keras
+
+from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
+
+
+class MeanSquaredError(LossOp):
+    """Mean squared error between y_pred and y_true, averaged over every non-batch axis.
+
+    Example:
+        >>> import keras
+        >>> op = MeanSquaredError(inputs=("y_pred", "y"), outputs="mse")
+        >>> float(op.forward([keras.ops.full((2, 3), 3.0), keras.ops.ones((2, 3))], {"mode": "train"}))
+        4.0
+    """
+
+    def per_sample_loss(self, y_pred, y_true):
+        return mean_per_sample(keras.ops.square(y_pred - keras.ops.cast(y_true, y_pred.dtype)))

@@ -1,0 +1,67 @@
+"""OptimizerGroup: every model's optimizer seen by Keras as one optimizer."""
+import keras
+
+
+class OptimizerGroup(keras.optimizers.Optimizer):
+    """The Network's `optimizer`: holds each model's own optimizer, so Keras threads all their state.
+
+    Keras's JAX trainer carries only `model.optimizer.variables` through the jitted step; this group
+    lists every member optimizer's variables there, so no model's optimizer state is dropped. Each
+    member is built on its own model's trainable variables and stepped by that model's UpdateOps.
+    (Keras's `MultiOptimizer` maps one gradient list onto optimizers by variable and refuses
+    `LossScaleOptimizer` members, which mixed precision needs.) `iterations` is the first member's
+    step count. `learning_rate` reads and sets the single member's rate when there is exactly one.
+
+    Example:
+        >>> import keras
+        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        >>> model.compile(optimizer="adam")
+        >>> group = OptimizerGroup([model])
+        >>> group.build([])
+        >>> len(group.variables) > len(model.optimizer.variables)
+        True
+    """
+
+    def __init__(self, models, name="optimizer_group"):
+        super().__init__(learning_rate=0.0, name=name)
+        self._members = [(model, model.optimizer) for model in models if getattr(model, "optimizer", None)]
+
+    def build(self, var_list):
+        for model, optimizer in self._members:
+            if not optimizer.built:
+                optimizer.build(model.trainable_variables)
+        super().build([])
+
+    @property
+    def members(self):
+        """The (model, optimizer) pairs of the group."""
+        return list(self._members)
+
+    @property
+    def variables(self):
+        return self._variables[:] + [v for _, optimizer in self._members for v in optimizer.variables]
+
+    @property
+    def iterations(self):
+        return self._members[0][1].iterations if self._members else self._iterations
+
+    def _single_member(self):
+        if len(self._members) != 1:
+            raise AttributeError(f"The network has {len(self._members)} optimizers; read or set the learning "
+                                 "rate on each model's optimizer (model.optimizer.learning_rate)")
+        return self._members[0][1]
+
+    @property
+    def learning_rate(self):
+        return self._single_member().learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        self._single_member().learning_rate = value
+
+    def finalize_variable_values(self, var_list):
+        for model, optimizer in self._members:
+            optimizer.finalize_variable_values(model.trainable_variables)
+
+    def get_config(self):
+        return {"name": self.name}

@@ -1,0 +1,86 @@
+import keras
+import numpy as np
+import pytest
+
+from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop import CrossEntropy, Hinge, L1_Loss, MeanSquaredError
+from kerasfe.op.tensorop.loss.cross_entropy import infer_form
+
+STATE = {"mode": "train"}
+RNG = np.random.default_rng(0)
+
+
+def run(op, y_pred, y_true):
+    return keras.ops.convert_to_numpy(op.forward([keras.ops.convert_to_tensor(y_pred), y_true], STATE))
+
+
+def test_form_follows_shapes():
+    assert infer_form((8, 5), (8,)) == "sparse"
+    assert infer_form((8, 5), (8, 1)) == "sparse"
+    assert infer_form((8, 5), (8, 5)) == "categorical"
+    assert infer_form((8, 1), (8,)) == "binary"
+    assert infer_form((8,), (8,)) == "binary"
+
+
+def test_sparse_and_categorical_cross_entropy_match_numpy():
+    probs = RNG.dirichlet(np.ones(4), size=6).astype("float32")
+    labels = RNG.integers(0, 4, 6)
+    expected = -np.log(probs[np.arange(6), labels])
+    np.testing.assert_allclose(run(CrossEntropy(("p", "y"), "ce"), probs, labels), expected.mean(), rtol=1e-5)
+    one_hot = np.eye(4, dtype="float32")[labels]
+    per_sample = run(CrossEntropy(("p", "y"), "ce", average_loss=False), probs, one_hot)
+    np.testing.assert_allclose(per_sample, expected, rtol=1e-5)
+
+
+def test_binary_cross_entropy_from_logits_matches_numpy():
+    logits = RNG.normal(size=(6, 1)).astype("float32")
+    labels = RNG.integers(0, 2, 6).astype("float32")
+    probs = 1 / (1 + np.exp(-logits[:, 0]))
+    expected = -(labels * np.log(probs) + (1 - labels) * np.log(1 - probs))
+    result = run(CrossEntropy(("p", "y"), "ce", from_logits=True, average_loss=False), logits, labels)
+    np.testing.assert_allclose(result, expected, rtol=1e-4)
+
+
+def test_label_smoothing_changes_categorical_loss():
+    probs = np.array([[0.9, 0.1]], "float32")
+    plain = run(CrossEntropy(("p", "y"), "ce", form="categorical"), probs, np.array([[1.0, 0.0]], "float32"))
+    smooth = run(CrossEntropy(("p", "y"), "ce", label_smoothing=0.2), probs, np.array([[1.0, 0.0]], "float32"))
+    np.testing.assert_allclose(smooth, -(0.9 * np.log(0.9) + 0.1 * np.log(0.1)), rtol=1e-4)
+    assert smooth > plain
+
+
+def test_regression_losses_per_sample_over_image_axes():
+    pred = RNG.normal(size=(3, 4, 4, 2)).astype("float32")
+    true = RNG.normal(size=(3, 4, 4, 2)).astype("float32")
+    error = pred - true
+    np.testing.assert_allclose(run(MeanSquaredError(("p", "y"), "l", average_loss=False), pred, true),
+                               (error ** 2).mean(axis=(1, 2, 3)), rtol=1e-5)
+    np.testing.assert_allclose(run(L1_Loss(("p", "y"), "l", average_loss=False), pred, true),
+                               np.abs(error).mean(axis=(1, 2, 3)), rtol=1e-5)
+
+
+@pytest.mark.parametrize("loss_type, beta, expected", [
+    ("Smooth", 2.0, [0.5 * 0.25 / 2.0, 3.0 - 1.0]),
+    ("Huber", 2.0, [0.5 * 0.25, 2.0 * (3.0 - 1.0)]),
+])
+def test_smooth_l1_and_huber(loss_type, beta, expected):
+    pred, true = np.array([[0.5], [3.0]], "float32"), np.zeros((2, 1), "float32")
+    result = run(L1_Loss(("p", "y"), "l", loss_type=loss_type, beta=beta, average_loss=False), pred, true)
+    np.testing.assert_allclose(result, expected, rtol=1e-5)
+
+
+def test_hinge_maps_zero_one_labels():
+    pred = np.array([0.5, -2.0, 0.3], "float32")
+    expected = np.mean([0.5, 0.0, 1.3])
+    np.testing.assert_allclose(run(Hinge(("p", "y"), "h"), pred, np.array([1.0, 0.0, 0.0], "float32")), expected,
+                               rtol=1e-5)
+
+
+def test_loss_ops_skip_infer_and_check_their_arguments():
+    assert "infer" not in CrossEntropy(("p", "y"), "ce").mode
+    with pytest.raises(ConfigError, match="takes inputs=\\(y_pred_key, y_true_key\\)"):
+        MeanSquaredError(inputs="p", outputs="mse")
+    with pytest.raises(ConfigError, match="form must be one of"):
+        CrossEntropy(("p", "y"), "ce", form="multi")
+    with pytest.raises(ConfigError, match="loss_type must be one of"):
+        L1_Loss(("p", "y"), "l", loss_type="L2")

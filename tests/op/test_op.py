@@ -1,0 +1,47 @@
+import pytest
+
+from kerasfe.errors import ConfigError, MissingKeyError
+from kerasfe.op.op import Op, parse_ds_ids, parse_modes, read_inputs, run_op, to_list, write_outputs
+
+
+class AddOne(Op):
+    def forward(self, data, state):
+        return [value + 1 for value in data] if self.in_list else data + 1
+
+
+def test_modes_none_means_all_and_negation_excludes_one():
+    assert parse_modes(None) == {"train", "eval", "test", "infer"}
+    assert parse_modes("!infer") == {"train", "eval", "test"}
+    assert parse_modes(["eval", "test"]) == {"eval", "test"}
+
+
+def test_unknown_mode_is_named_in_the_error():
+    with pytest.raises(ConfigError, match="unknown mode 'training'"):
+        Op(inputs="x", mode="training")
+
+
+def test_should_run_follows_mode_and_ds_id():
+    op = Op(inputs="x", mode="eval", ds_id=["clean"])
+    assert op.should_run("eval", "clean") and not op.should_run("eval", "noisy") and not op.should_run("train")
+    assert Op(ds_id="!noisy").should_run("train", "clean") and not Op(ds_id="!noisy").should_run("train", "noisy")
+    assert parse_ds_ids(None) == (frozenset(), frozenset())
+
+
+def test_single_and_list_inputs_and_outputs():
+    batch = {"a": 1, "b": 10}
+    run_op(AddOne(inputs="a", outputs="a1"), batch, {"mode": "train"})
+    run_op(AddOne(inputs=["a", "b"], outputs=["a2", "b2"]), batch, {"mode": "train"})
+    assert batch == {"a": 1, "b": 10, "a1": 2, "a2": 2, "b2": 11}
+    assert to_list(("x",)) == ["x"]
+
+
+def test_missing_key_names_op_key_mode_and_available_keys():
+    with pytest.raises(MissingKeyError) as error:
+        read_inputs(AddOne(inputs="image", outputs="y"), {"x": 1, "y": 2}, "eval")
+    assert str(error.value) == "AddOne needs key 'image' in mode 'eval', but the batch only has ['x', 'y']"
+    assert isinstance(error.value, KeyError)
+
+
+def test_wrong_number_of_outputs_is_an_error():
+    with pytest.raises(ConfigError, match=r"returned 1 values for outputs \['a', 'b'\]"):
+        write_outputs(Op(outputs=["a", "b"]), {}, [1])

@@ -1,0 +1,49 @@
+import keras
+import numpy as np
+import pytest
+
+import kerasfe as fe
+from kerasfe.errors import ConfigError, WrongTypeError
+from tests.conftest import dense_model
+
+
+def test_optimizer_from_name_function_or_instance():
+    assert isinstance(fe.build(dense_model, "adam").optimizer, keras.optimizers.Adam)
+    assert isinstance(fe.build(dense_model, lambda: keras.optimizers.SGD(0.1)).optimizer, keras.optimizers.SGD)
+    assert isinstance(fe.build(dense_model, keras.optimizers.RMSprop()).optimizer, keras.optimizers.RMSprop)
+
+
+def test_names_are_unique():
+    first, second = fe.build(lambda: dense_model(name="twin"), "adam"), fe.build(lambda: dense_model(name="twin"), "adam")
+    assert first.name != second.name and second.name.startswith("twin")
+    assert fe.build(dense_model, "sgd", model_name="chosen").name == "chosen"
+
+
+def test_one_optimizer_cannot_step_two_models():
+    optimizer = keras.optimizers.Adam()
+    first = fe.build(dense_model, optimizer)
+    assert first.optimizer is optimizer
+    with pytest.raises(ConfigError, match="already steps model"):
+        fe.build(dense_model, optimizer)
+
+
+def test_bad_arguments_are_type_errors():
+    with pytest.raises(WrongTypeError, match="must return a keras.Model"):
+        fe.build(lambda: "model", "adam")
+    with pytest.raises(WrongTypeError, match="not a keras optimizer"):
+        fe.build(dense_model, lambda: 0.1)
+
+
+@pytest.mark.parametrize("suffix", [".weights.h5", ".keras"])
+def test_weights_path_loads_saved_weights(tmp_path, suffix):
+    source = fe.build(dense_model, "adam")
+    path = str(tmp_path / f"model{suffix}")
+    source.save_weights(path) if suffix == ".weights.h5" else source.save(path)
+    loaded = fe.build(dense_model, "adam", weights_path=path)
+    for expected, actual in zip(source.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(expected, actual)
+
+
+def test_mixed_float16_wraps_the_optimizer_in_loss_scaling():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    assert isinstance(fe.build(dense_model, "adam").optimizer, keras.optimizers.LossScaleOptimizer)
