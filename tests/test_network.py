@@ -226,3 +226,11 @@ def test_missing_key_fails_before_the_first_step(blobs):
     assert "ModelOp(" in str(error.value) and "needs key 'x' in mode 'train'" in str(error.value)
     assert "['image', 'y']" in str(error.value)
     assert int(network.optimizer.iterations) == 0
+
+
+def test_fit_with_validation_data_reports_val_losses(blobs):
+    network = classifier_network(fe.build(dense_model, "adam"))
+    network.evaluate(blobs, batch_size=16, verbose=0, mode="test")
+    history = network.fit(blobs, validation_data=blobs, batch_size=16, epochs=2, verbose=0).history
+    assert {"ce", "loss", "val_ce", "val_loss"} <= set(history) and len(history["val_ce"]) == 2
+    assert network.evaluation_mode == "eval"

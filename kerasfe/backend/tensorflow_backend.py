@@ -1,6 +1,8 @@
 """TensorFlow steps: a GradientTape records the forward ops; gradients per UpdateOp; stateful updates."""
 import tensorflow as tf
 
+from kerasfe.backend.stateful import predict_step, test_step  # noqa: F401 - part of the step API
+
 
 def train_step(network, data):
     batch = network.batch_from(data)
@@ -12,11 +14,3 @@ def train_step(network, data):
     network.apply_gradients(updates, grads)
     return network.step_logs(batch, "train")
 
-
-def test_step(network, data):
-    mode = network.evaluation_mode
-    return network.step_logs(network.forward(network.batch_from(data), mode), mode)
-
-
-def predict_step(network, data):
-    return network.prediction(network.forward(network.batch_from(data), "infer"))

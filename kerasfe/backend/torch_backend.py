@@ -1,6 +1,8 @@
 """PyTorch steps: eager forward ops, torch.autograd.grad per UpdateOp, updates under no_grad."""
 import torch
 
+from kerasfe.backend.stateful import predict_step, test_step  # noqa: F401 - part of the step API
+
 
 def train_step(network, data):
     batch = network.batch_from(data)
@@ -16,11 +18,3 @@ def train_step(network, data):
         network.apply_gradients(updates, grads)
         return network.step_logs(batch, "train")
 
-
-def test_step(network, data):
-    mode = network.evaluation_mode
-    return network.step_logs(network.forward(network.batch_from(data), mode), mode)
-
-
-def predict_step(network, data):
-    return network.prediction(network.forward(network.batch_from(data), "infer"))
