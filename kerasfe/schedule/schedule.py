@@ -1,0 +1,136 @@
+"""Schedulers: values (ops, traces, batch sizes, data sets, optimizers) that change with the epoch."""
+from kerasfe.errors import ConfigError, WrongTypeError
+
+
+class Scheduler:
+    """A value that depends on the epoch. Subclasses define `get_current_value` and `get_all_values`."""
+
+    def get_current_value(self, epoch):
+        """The value in force at `epoch` (epochs count from 1); None means "nothing" at that epoch."""
+        raise NotImplementedError
+
+    def get_all_values(self):
+        """Every value the scheduler can give, in order (None included)."""
+        raise NotImplementedError
+
+
+class RepeatScheduler(Scheduler):
+    """Cycles through a list, one item per epoch: epoch 1 gets item 0, epoch 2 item 1, ...
+
+    Args:
+        repeat_list: the values to cycle through; None entries mean "nothing" in that epoch.
+
+    Example:
+        >>> scheduler = RepeatScheduler(["a", "b"])
+        >>> [scheduler.get_current_value(epoch) for epoch in (1, 2, 3, 4)]
+        ['a', 'b', 'a', 'b']
+    """
+
+    def __init__(self, repeat_list):
+        if not isinstance(repeat_list, (list, tuple)) or not repeat_list:
+            raise WrongTypeError(f"RepeatScheduler: repeat_list must be a non-empty list; got {repeat_list!r}")
+        self.repeat_list = list(repeat_list)
+
+    def get_current_value(self, epoch):
+        return self.repeat_list[(epoch - 1) % len(self.repeat_list)]
+
+    def get_all_values(self):
+        return list(self.repeat_list)
+
+    def __repr__(self):
+        return f"RepeatScheduler({self.repeat_list})"
+
+
+class EpochScheduler(Scheduler):
+    """Switches value at given epochs: `{1: a, 3: b, 5: None}` gives a in epochs 1-2, b in 3-4, nothing after.
+
+    Before the first key the value is None.
+
+    Args:
+        epoch_dict: {first epoch (int >= 1): value from that epoch on}.
+
+    Example:
+        >>> scheduler = EpochScheduler({1: 128, 3: 64})
+        >>> [scheduler.get_current_value(epoch) for epoch in (1, 2, 3, 9)]
+        [128, 128, 64, 64]
+    """
+
+    def __init__(self, epoch_dict):
+        if not isinstance(epoch_dict, dict) or not epoch_dict:
+            raise WrongTypeError(f"EpochScheduler: epoch_dict must be a non-empty dict; got {epoch_dict!r}")
+        for epoch in epoch_dict:
+            if not isinstance(epoch, int) or epoch < 1:
+                raise ConfigError(f"EpochScheduler: keys must be epochs (int >= 1); got {epoch!r}")
+        self.epoch_dict = dict(sorted(epoch_dict.items()))
+
+    def get_current_value(self, epoch):
+        value = None
+        for start, candidate in self.epoch_dict.items():
+            if start > epoch:
+                break
+            value = candidate
+        return value
+
+    def get_all_values(self):
+        return list(self.epoch_dict.values())
+
+    def __repr__(self):
+        return f"EpochScheduler({self.epoch_dict})"
+
+
+def get_current_value(item, epoch):
+    """The value of `item` at `epoch`: a scheduler's current value, or the item itself.
+
+    Example:
+        >>> get_current_value(EpochScheduler({1: "a", 2: "b"}), 2), get_current_value("c", 2)
+        ('b', 'c')
+    """
+    return item.get_current_value(epoch) if isinstance(item, Scheduler) else item
+
+
+def get_all_values(item):
+    """Every value `item` can take: a scheduler's values without None, or [item] itself.
+
+    Example:
+        >>> get_all_values(EpochScheduler({1: "a", 3: None})), get_all_values("c")
+        (['a'], ['c'])
+    """
+    if isinstance(item, Scheduler):
+        return [value for value in item.get_all_values() if value is not None]
+    return [item]
+
+
+def get_current_items(items, mode=None, epoch=1, ds_id=None):
+    """The items in force at `epoch` (schedulers resolved, Nones dropped), keeping those that run in `mode`.
+
+    Items with a `should_run(mode, ds_id)` method (ops, traces) are filtered by it when `mode` is given.
+
+    Example:
+        >>> get_current_items(["a", EpochScheduler({1: None, 2: "b"})], epoch=2)
+        ['a', 'b']
+    """
+    current = [get_current_value(item, epoch) for item in items]
+    current = [item for item in current if item is not None]
+    if mode is None:
+        return current
+    return [item for item in current if not hasattr(item, "should_run") or item.should_run(mode, ds_id)]
+
+
+def get_signature_epochs(items, total_epochs):
+    """The epochs (from 1 to `total_epochs`) where the value of any item may differ from the epoch before.
+
+    Epoch 1 is always one. The active op set (and so a compiled step) changes only at these epochs.
+
+    Example:
+        >>> get_signature_epochs([EpochScheduler({1: "a", 3: "b"}), RepeatScheduler(["x", "y"])], 4)
+        [1, 2, 3, 4]
+        >>> get_signature_epochs(["a", EpochScheduler({1: 32, 3: 64})], 6)
+        [1, 3]
+    """
+    epochs = {1}
+    for item in items:
+        if isinstance(item, EpochScheduler):
+            epochs.update(epoch for epoch in item.epoch_dict if epoch <= total_epochs)
+        elif isinstance(item, RepeatScheduler) and len(item.repeat_list) > 1:
+            epochs.update(range(1, total_epochs + 1))
+    return sorted(epochs)
