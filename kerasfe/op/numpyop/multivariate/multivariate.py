@@ -60,7 +60,8 @@ class MultiVariateAlbumentation(NumpyOp):
             compose_args["bbox_params"] = _params(bbox_params, A.BboxParams, "pascal_voc")
         if "keypoints" in self.targets:
             compose_args["keypoint_params"] = _params(keypoint_params, A.KeypointParams, "xy", remove_invisible=False)
-        self.runner = AlbumentationRunner(A.Compose([transform], **compose_args))
+        # A.Compose is needed only to convert boxes and keypoints; a bare transform saves its per-call checks
+        self.runner = AlbumentationRunner(A.Compose([transform], **compose_args) if compose_args else transform)
 
     def forward(self, data, state):
         targets = dict(zip(self.targets, data))
