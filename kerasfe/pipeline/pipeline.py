@@ -72,7 +72,7 @@ class Pipeline:
             raise ConfigError(f"Pipeline: engine must be one of {list(ENGINES)}; got {engine!r}")
         if num_process is not None and (not isinstance(num_process, int) or num_process < 0):
             raise ConfigError(f"Pipeline: num_process must be None or an int >= 0; got {num_process!r}")
-        self.num_process = os.cpu_count() or 1 if num_process is None else num_process
+        self.num_process = (os.cpu_count() or 1) if num_process is None else num_process
         self.pad_value, self.drop_last, self.engine = pad_value, drop_last, engine
         self.seed = int(np.random.randint(2 ** 31)) if seed is None else int(seed)
 
