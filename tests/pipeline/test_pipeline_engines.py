@@ -67,6 +67,10 @@ def test_eval_runs_only_its_ops_in_order_and_trailing_batch_ops_match_per_sample
     np.testing.assert_allclose(evaluation["x"], (IMAGES["x"][:16] / 255.0 - 0.5) / 0.25, atol=1e-5)
     loader = pipeline.get_loader("eval")
     assert len(loader) == 3 and isinstance(loader, keras.utils.PyDataset)
+    assert pipeline.get_loader("train").num_threads == pipeline.num_process >= 1
+    assert loader.num_threads == 0  # eval has no per-sample op: one gather per batch, no threads
+    assert fe.Pipeline(train_data=IMAGES, batch_size=4, ops=augment_ops(), num_process=0).get_loader(
+        "train").num_threads == 0
 
 
 def test_padding_and_ragged_error_name_key_and_samples():
