@@ -49,3 +49,16 @@ class WrongTypeError(KerasfeError, TypeError):
         ...
         kerasfe.errors.WrongTypeError: Network ops must be TensorOps; got Minmax, which belongs in the Pipeline
     """
+
+
+class DataError(KerasfeError, ValueError):
+    """A sample cannot be read or turned into a batch: a missing file, a ragged batch without `pad_value`, ...
+
+    The message names the op or key at fault and the index of the sample in its data set.
+
+    Example:
+        >>> raise DataError("ReadImage cannot read 'cat.png' (sample 3 of the train data): no such file")
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.DataError: ReadImage cannot read 'cat.png' (sample 3 of the train data): no such file
+    """

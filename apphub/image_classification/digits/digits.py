@@ -1,7 +1,10 @@
 """Train LeNet on scikit-learn's bundled digits (enlarged to 28x28, like MNIST): no download needed.
 
     python apphub/image_classification/digits/digits.py                 # default backend (TensorFlow)
-    KERAS_BACKEND=jax python apphub/image_classification/digits/digits.py --epochs 5
+    KERAS_BACKEND=jax python apphub/image_classification/digits/digits.py --epochs 5 --engine tf.data
+
+The images go through NumpyOps in the Pipeline: in training they are padded to 32x32 and randomly
+cropped back to 28x28 (shifts of up to 2 pixels), then every mode rescales them to [0, 1].
 """
 import argparse
 
@@ -10,13 +13,19 @@ import numpy as np
 import kerasfe as fe
 from kerasfe.architecture import LeNet
 from kerasfe.dataset.data import digits
+from kerasfe.op.numpyop import Minmax, PadIfNeeded, RandomCrop
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
 
 
-def get_estimator(epochs=8, batch_size=32, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None):
+def get_estimator(epochs=8, batch_size=32, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None,
+                  engine="grain"):
     """The Pipeline -> Network -> Estimator of this application."""
     train, evaluation, test = digits.load_data(image_size=28)
-    pipeline = fe.Pipeline(train_data=train, eval_data=evaluation, test_data=test, batch_size=batch_size)
+    pipeline = fe.Pipeline(train_data=train, eval_data=evaluation, test_data=test, batch_size=batch_size,
+                           engine=engine,
+                           ops=[PadIfNeeded(min_height=32, min_width=32, image_in="x", mode="train"),
+                                RandomCrop(28, 28, image_in="x", mode="train"),
+                                Minmax(inputs="x", outputs="x")])
     model = fe.build(model_fn=lambda: LeNet(input_shape=(28, 28, 1), classes=10), optimizer_fn="adam")
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
@@ -28,17 +37,20 @@ def get_estimator(epochs=8, batch_size=32, max_train_steps_per_epoch=None, max_e
 
 def test_accuracy(estimator):
     """The fraction of test images the trained network labels correctly."""
-    test = estimator.pipeline.data["test"]
-    predicted = estimator.network.predict({"x": test["x"]}, batch_size=256, verbose=0)["y_pred"]
-    return float(np.mean(np.argmax(predicted, axis=-1) == test["y"]))
+    batches = estimator.pipeline.get_results("test", num_steps=10 ** 6)
+    images = np.concatenate([batch["x"] for batch in batches])
+    labels = np.concatenate([batch["y"] for batch in batches])
+    predicted = estimator.network.predict({"x": images}, batch_size=256, verbose=0)["y_pred"]
+    return float(np.mean(np.argmax(predicted, axis=-1) == labels))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--batch_size", type=int, default=32)
+    parser.add_argument("--engine", choices=["grain", "tf.data"], default="grain")
     args = parser.parse_args()
-    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size)
+    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size, engine=args.engine)
     estimator.fit()
     estimator.test()
     print(f"test accuracy: {test_accuracy(estimator):.4f}")

@@ -34,7 +34,7 @@ def test_loader_length_is_known():
 def test_bad_sources_are_clear_errors():
     with pytest.raises(ConfigError, match="differ in length"):
         fe.Pipeline(train_data={"x": np.zeros(3), "y": np.zeros(4)}, batch_size=2)
-    with pytest.raises(WrongTypeError, match="train_data must be a non-empty dict"):
+    with pytest.raises(WrongTypeError, match="list as train_data must hold sample dicts"):
         fe.Pipeline(train_data=[1, 2], batch_size=2)
     with pytest.raises(ConfigError, match="batch_size must be a positive int"):
         fe.Pipeline(train_data=DATA, batch_size=0)

@@ -1,0 +1,141 @@
+"""The tf.data engine of the Pipeline: the only module outside the step modules that imports TensorFlow
+(lazily, when a tf.data engine is asked for or a tf.data.Dataset is given)."""
+import itertools
+
+import numpy as np
+
+from kerasfe.errors import DataError, WrongTypeError
+
+
+def is_tf_dataset(value):
+    """Whether `value` is a tf.data.Dataset (checked without importing TensorFlow).
+
+    Example:
+        >>> is_tf_dataset({"x": [1]})
+        False
+    """
+    return any(cls.__module__.startswith("tensorflow") and cls.__name__.endswith("Dataset")
+               for cls in type(value).__mro__) and hasattr(value, "element_spec")
+
+
+def batches_dataset(batches, variable_shapes=False):
+    """A tf.data.Dataset over `batches` (len + [index] -> dict of arrays), mapped in parallel and in order.
+
+    Example:
+        >>> import numpy as np
+        >>> dataset = batches_dataset([{"x": np.zeros((2, 3))}, {"x": np.ones((1, 3))}])
+        >>> [tuple(batch["x"].shape) for batch in dataset.as_numpy_iterator()]
+        [(2, 3), (1, 3)]
+    """
+    import tensorflow as tf
+    keys, dtypes, shapes = _signature(batches[0], batch_axis=True, variable_shapes=variable_shapes)
+
+    def read(index):
+        batch = batches[int(index)]
+        return [_plain(batch[key], dtype) for key, dtype in zip(keys, dtypes)]
+
+    def to_dict(index):
+        values = tf.numpy_function(read, [index], dtypes, stateful=False)
+        for value, shape in zip(values, shapes):
+            value.set_shape(shape)
+        return dict(zip(keys, values))
+
+    dataset = tf.data.Dataset.range(len(batches))
+    return dataset.map(to_dict, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True).prefetch(tf.data.AUTOTUNE)
+
+
+def map_samples(dataset, runner, batch_size, drop_last=False, pad_value=None):
+    """Runs `runner` (the per-sample ops) on each element (a dict) of a tf.data.Dataset, then batches.
+
+    Samples the runner removes (it returns None) are filtered out; with `pad_value`, ragged samples
+    are padded per batch.
+
+    Example:
+        >>> import numpy as np, tensorflow as tf
+        >>> double = lambda sample, index: {"x": sample["x"] * 2}
+        >>> dataset = map_samples(tf.data.Dataset.from_tensor_slices({"x": np.arange(3)}), double, batch_size=2)
+        >>> [batch["x"].tolist() for batch in dataset.as_numpy_iterator()]
+        [[0, 2], [4]]
+    """
+    import tensorflow as tf
+    if not isinstance(dataset.element_spec, dict):
+        raise WrongTypeError(f"Pipeline: a tf.data.Dataset source must yield dicts of tensors; it yields "
+                             f"{type(dataset.element_spec).__name__}")
+    in_keys = list(dataset.element_spec)
+    first = next((sample for index, element in enumerate(dataset.take(16).as_numpy_iterator())
+                  if (sample := runner(element, index)) is not None), None)
+    if first is None:
+        raise DataError("Pipeline: the ops removed the first 16 samples of the tf.data.Dataset; cannot infer shapes")
+    keys, dtypes, shapes = _signature(first, batch_axis=False, variable_shapes=True)
+    placeholder = [_plain(first[key], dtype) for key, dtype in zip(keys, dtypes)]
+
+    def transform(index, *values):
+        sample = runner(dict(zip(in_keys, values)), int(index))
+        if sample is None:
+            return [np.False_] + placeholder
+        return [np.True_] + [_plain(sample[key], dtype) for key, dtype in zip(keys, dtypes)]
+
+    def call(index, element):
+        values = tf.numpy_function(transform, [index] + [element[key] for key in in_keys], [tf.bool] + dtypes,
+                                   stateful=False)
+        for value, shape in zip(values[1:], shapes):
+            value.set_shape(shape)
+        return values[0], dict(zip(keys, values[1:]))
+
+    samples = dataset.enumerate().map(call, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    samples = samples.filter(lambda keep, sample: keep).map(lambda keep, sample: sample)
+    if pad_value is None:
+        batched = samples.batch(batch_size, drop_remainder=drop_last)
+    else:
+        padding = {key: tf.constant(pad_value, dtype) for key, dtype in zip(keys, dtypes)}
+        batched = samples.padded_batch(batch_size, padding_values=padding, drop_remainder=drop_last)
+    return batched.prefetch(tf.data.AUTOTUNE)
+
+
+def iterable_dataset(batches):
+    """A tf.data.Dataset reading an iterator of batch dicts once (its signature taken from the first batch).
+
+    Example:
+        >>> import numpy as np
+        >>> dataset = iterable_dataset(iter([{"x": np.zeros(2)}, {"x": np.ones(1)}]))
+        >>> [batch["x"].tolist() for batch in dataset.as_numpy_iterator()]
+        [[0.0, 0.0], [1.0]]
+    """
+    import tensorflow as tf
+    batches = iter(batches)
+    first = next(batches, None)
+    if first is None:
+        raise DataError("Pipeline: the iterable source gave no batch")
+    keys, dtypes, _ = _signature(first, batch_axis=True, variable_shapes=True)
+    signature = {key: tf.TensorSpec([None] * np.ndim(first[key]), dtype) for key, dtype in zip(keys, dtypes)}
+
+    def generate():
+        for batch in itertools.chain([first], batches):
+            yield {key: _plain(batch[key], dtype) for key, dtype in zip(keys, dtypes)}
+
+    return tf.data.Dataset.from_generator(generate, output_signature=signature).prefetch(tf.data.AUTOTUNE)
+
+
+def _signature(example, batch_axis, variable_shapes):
+    import tensorflow as tf
+    keys = list(example)
+    dtypes = [tf.string if np.asarray(example[key]).dtype.kind in "USO" else tf.as_dtype(np.asarray(example[key]).dtype)
+              for key in keys]
+    shapes = []
+    for key in keys:
+        shape = list(np.shape(example[key]))
+        if variable_shapes:
+            shape = [None] * len(shape)
+        elif batch_axis:
+            shape[0] = None
+        shapes.append(shape)
+    return keys, dtypes, shapes
+
+
+def _plain(value, dtype):
+    value = np.asarray(value)
+    if value.dtype.kind == "U":
+        return np.char.encode(value, "utf-8")
+    if value.dtype.kind in "SO":
+        return value
+    return value.astype(dtype.as_numpy_dtype, copy=False)

@@ -1,0 +1,126 @@
+"""NumpyOp, the per-sample op of the Pipeline, and the small general ops LambdaOp, Delete and RemoveIf."""
+from kerasfe.errors import MissingKeyError, WrongTypeError
+from kerasfe.op.op import Op, read_inputs, run_op, write_outputs
+
+
+class RemoveSample(Exception):
+    """Raised by `RemoveIf` to drop the current sample; the Pipeline catches it."""
+
+
+class NumpyOp(Op):
+    """An op the Pipeline runs on each sample (a dict of numpy arrays), in worker threads.
+
+    Subclasses implement `forward(data, state)`. `state` is a `SampleState`: `state["mode"]`,
+    `state["epoch"]`, `state["index"]` and, for random ops, `state["rng"]` (a numpy Generator seeded
+    from the Pipeline seed, the epoch and the sample index, so runs repeat).
+
+    An op may also define `forward_batch(data, state)`, the same computation on a whole batch (the
+    leading axis indexes samples). The Pipeline then runs it once per batch when it comes after the
+    per-sample ops, which saves the per-sample Python overhead.
+
+    Example:
+        >>> import numpy as np
+        >>> class Double(NumpyOp):
+        ...     def forward(self, data, state):
+        ...         return data * 2
+        >>> sample = {"x": np.array([1, 2])}
+        >>> Double(inputs="x", outputs="y").apply(sample, {"mode": "train"})
+        >>> sample["y"].tolist()
+        [2, 4]
+    """
+
+    def apply(self, sample, state):
+        """Runs the op on the sample dict in place."""
+        run_op(self, sample, state)
+
+
+def run_batch_op(op, batch, state):
+    """Runs `op.forward_batch` on a batch dict in place.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop import Minmax
+        >>> batch = {"x": np.array([[0.0, 5.0], [2.0, 4.0]])}
+        >>> run_batch_op(Minmax(inputs="x", outputs="x"), batch, {"mode": "eval"})
+        >>> batch["x"].tolist()
+        [[0.0, 1.0], [0.0, 1.0]]
+    """
+    write_outputs(op, batch, op.forward_batch(read_inputs(op, batch, state["mode"]), state))
+
+
+def has_batch_form(op):
+    """Whether the op can run on a whole batch (it defines `forward_batch`)."""
+    return callable(getattr(op, "forward_batch", None))
+
+
+class LambdaOp(NumpyOp):
+    """Runs a function on the inputs and stores its result(s) as the outputs.
+
+    Args:
+        fn: called with one argument per input key.
+        inputs, outputs, mode, ds_id: as for every Op.
+
+    Example:
+        >>> import numpy as np
+        >>> sample = {"a": np.array(2), "b": np.array(3)}
+        >>> LambdaOp(fn=lambda a, b: a * b, inputs=("a", "b"), outputs="c").apply(sample, {"mode": "train"})
+        >>> int(sample["c"])
+        6
+    """
+
+    def __init__(self, fn, inputs=None, outputs=None, mode=None, ds_id=None):
+        if not callable(fn):
+            raise WrongTypeError(f"LambdaOp: fn must be callable; got {type(fn).__name__}")
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        self.fn = fn
+
+    def forward(self, data, state):
+        return self.fn(*data) if self.in_list else self.fn(data)
+
+
+class Delete(NumpyOp):
+    """Removes keys from the sample (e.g. a file path no longer needed once the image is read).
+
+    Example:
+        >>> sample = {"path": "a.png", "x": 1}
+        >>> Delete(keys="path").apply(sample, {"mode": "train"}); sample
+        {'x': 1}
+    """
+
+    def __init__(self, keys, mode=None, ds_id=None):
+        super().__init__(inputs=keys, mode=mode, ds_id=ds_id)
+
+    def apply(self, sample, state):
+        for key in self.inputs:
+            if key not in sample:
+                raise MissingKeyError(owner=self.describe(), key=key, mode=state["mode"], available=list(sample))
+            del sample[key]
+
+
+class RemoveIf(NumpyOp):
+    """Drops the sample when `fn(*inputs)` is true, so batches of that step hold fewer samples.
+
+    A batch whose samples are all dropped is filled from the samples that follow it in the epoch.
+
+    Example:
+        >>> import numpy as np
+        >>> op = RemoveIf(fn=lambda y: y < 0, inputs="y")
+        >>> try:
+        ...     op.apply({"y": np.array(-1)}, {"mode": "train"})
+        ... except RemoveSample:
+        ...     print("removed")
+        removed
+    """
+
+    def __init__(self, fn, inputs, mode=None, ds_id=None):
+        if not callable(fn):
+            raise WrongTypeError(f"RemoveIf: fn must be callable; got {type(fn).__name__}")
+        super().__init__(inputs=inputs, mode=mode, ds_id=ds_id)
+        self.fn = fn
+
+    def forward(self, data, state):
+        return bool(self.fn(*data) if self.in_list else self.fn(data))
+
+    def apply(self, sample, state):
+        if self.forward(read_inputs(self, sample, state["mode"]), state):
+            raise RemoveSample()

@@ -1,0 +1,136 @@
+"""Image-only augmentations built on albumentations: the image changes, masks and boxes would not."""
+import albumentations as A
+
+from kerasfe.op.numpyop.univariate.univariate import ImageOnlyAlbumentation
+
+
+class Brightness(ImageOnlyAlbumentation):
+    """Shifts brightness by a random factor in [-limit, limit] (of the image's value range).
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> out = Brightness(inputs="x", limit=0.2).forward(np.full((4, 4, 3), 100, "uint8"), SampleState("train"))
+        >>> 100 - 52 <= int(out[0, 0, 0]) <= 100 + 52
+        True
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, limit=0.2):
+        super().__init__(A.RandomBrightnessContrast(brightness_limit=limit, contrast_limit=0.0, p=1.0),
+                         inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+
+
+class Contrast(ImageOnlyAlbumentation):
+    """Scales contrast by a random factor in [1 - limit, 1 + limit].
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> tuple(Contrast(inputs="x").forward(np.zeros((4, 4, 3), "uint8"), SampleState("train")).shape)
+        (4, 4, 3)
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, limit=0.2):
+        super().__init__(A.RandomBrightnessContrast(brightness_limit=0.0, contrast_limit=limit, p=1.0),
+                         inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+
+
+class GaussianNoise(ImageOnlyAlbumentation):
+    """Adds Gaussian noise with a standard deviation drawn from `std_range` (a fraction of the value range).
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> noisy = GaussianNoise(inputs="x").forward(np.full((8, 8, 3), 0.5, "float32"), SampleState("train"))
+        >>> bool(np.any(noisy != 0.5))
+        True
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, std_range=(0.05, 0.1)):
+        super().__init__(A.GaussNoise(std_range=std_range, p=1.0), inputs=inputs, outputs=outputs, mode=mode,
+                         ds_id=ds_id)
+
+
+class CoarseDropout(ImageOnlyAlbumentation):
+    """Cuts out rectangular holes (cutout), filled with `fill`.
+
+    Args:
+        num_holes_range: (min, max) number of holes.
+        hole_height_range, hole_width_range: hole sizes, in pixels (ints) or as fractions of the image (floats).
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> op = CoarseDropout(inputs="x", num_holes_range=(1, 1), hole_height_range=(2, 2), hole_width_range=(2, 2))
+        >>> int((op.forward(np.ones((8, 8, 1), "float32"), SampleState("train")) == 0).sum())
+        4
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, num_holes_range=(1, 1),
+                 hole_height_range=(0.1, 0.3), hole_width_range=(0.1, 0.3), fill=0):
+        super().__init__(A.CoarseDropout(num_holes_range=num_holes_range, hole_height_range=hole_height_range,
+                                         hole_width_range=hole_width_range, fill=fill, p=1.0),
+                         inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+
+
+class ColorJitter(ImageOnlyAlbumentation):
+    """Randomly changes brightness, contrast, saturation and hue (RGB images).
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> tuple(ColorJitter(inputs="x").forward(np.zeros((4, 4, 3), "uint8"), SampleState("train")).shape)
+        (4, 4, 3)
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, brightness=0.2, contrast=0.2, saturation=0.2,
+                 hue=0.1):
+        super().__init__(A.ColorJitter(brightness=brightness, contrast=contrast, saturation=saturation, hue=hue,
+                                       p=1.0), inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+
+
+class Blur(ImageOnlyAlbumentation):
+    """Box-blurs with a random odd kernel size in `blur_limit`.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> image = np.zeros((5, 5), "float32"); image[2, 2] = 9.0
+        >>> float(Blur(inputs="x", blur_limit=(3, 3)).forward(image, SampleState("train"))[2, 2])
+        1.0
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, blur_limit=(3, 7)):
+        super().__init__(A.Blur(blur_limit=blur_limit, p=1.0), inputs=inputs, outputs=outputs, mode=mode,
+                         ds_id=ds_id)
+
+
+class ToGray(ImageOnlyAlbumentation):
+    """Turns an RGB image gray, keeping 3 channels.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> gray = ToGray(inputs="x").forward(np.full((2, 2, 3), (255, 0, 0), "uint8"), SampleState("train"))
+        >>> tuple(gray.shape), len(set(gray[0, 0].tolist()))
+        ((2, 2, 3), 1)
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None):
+        super().__init__(A.ToGray(num_output_channels=3, p=1.0), inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+
+
+class Solarize(ImageOnlyAlbumentation):
+    """Inverts the pixels above a threshold (a fraction of the value range, drawn from `threshold_range`).
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> op = Solarize(inputs="x", threshold_range=(0.5, 0.5))
+        >>> op.forward(np.array([[10, 250]], "uint8"), SampleState("train")).tolist()
+        [[10, 5]]
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, threshold_range=(0.5, 0.5)):
+        super().__init__(A.Solarize(threshold_range=threshold_range, p=1.0), inputs=inputs, outputs=outputs,
+                         mode=mode, ds_id=ds_id)

@@ -1,0 +1,167 @@
+"""Turning a data source into the batches of one epoch: per-sample ops, collation, per-batch ops."""
+import math
+
+import numpy as np
+
+from kerasfe.dataset.numpy_dataset import NumpyDataset
+from kerasfe.errors import DataError, KerasfeError, MissingKeyError
+from kerasfe.op.numpyop.numpyop import RemoveSample, run_batch_op
+from kerasfe.op.numpyop.state import SampleState
+from kerasfe.pipeline.collate import collate
+
+
+class BatchPlan:
+    """What makes a batch in one mode and epoch: the per-sample ops, the batching settings, the per-batch ops."""
+
+    def __init__(self, sample_ops, batch_ops, batch_size, drop_last=False, pad_value=None, collate_fn=None):
+        self.sample_ops, self.batch_ops = sample_ops, batch_ops
+        self.batch_size, self.drop_last, self.pad_value, self.collate_fn = batch_size, drop_last, pad_value, collate_fn
+
+
+class SampleRunner:
+    """Runs the per-sample ops on one sample; errors name the op, the key, the mode and the sample index.
+
+    Returns the transformed sample dict, or None when a `RemoveIf` dropped it.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop import Minmax
+        >>> runner = SampleRunner([Minmax(inputs="x", outputs="x")], mode="train", seed=0, epoch=1)
+        >>> runner({"x": np.array([1.0, 3.0])}, index=0)["x"].tolist()
+        [0.0, 1.0]
+        >>> runner({"image": np.array([1.0])}, index=7)
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.MissingKeyError: Minmax on sample 7 of the train data needs key 'x' in mode 'train', but the batch only has ['image']
+    """
+
+    def __init__(self, ops, mode, seed, epoch, ds_id=None):
+        self.ops, self.mode, self.seed, self.epoch, self.ds_id = ops, mode, seed, epoch, ds_id
+        self.where = f"the {mode} data" + ("" if ds_id is None else f" '{ds_id}'")
+
+    def __call__(self, sample, index):
+        sample = dict(sample)
+        state = SampleState(self.mode, self.seed, self.epoch, index, self.ds_id)
+        op = None
+        try:
+            for op in self.ops:
+                op.apply(sample, state)
+        except RemoveSample:
+            return None
+        except MissingKeyError as error:
+            raise MissingKeyError(owner=f"{error.owner} on sample {index} of {self.where}", key=error.key,
+                                  mode=error.mode, available=error.available) from None
+        except KerasfeError as error:
+            raise type(error)(f"{error} (sample {index} of {self.where})") from None
+        except Exception as error:
+            raise DataError(f"{op.describe()} failed on sample {index} of {self.where}: "
+                            f"{type(error).__name__}: {error}") from error
+        return sample
+
+    def finish(self, samples, ids, plan, batch_index):
+        """Collates transformed samples and runs the per-batch ops."""
+        if plan.collate_fn is not None:
+            batch = plan.collate_fn(samples)
+        else:
+            batch = collate(samples, ids, plan.pad_value, self.where)
+        return self.run_batch_ops(batch, plan, batch_index)
+
+    def run_batch_ops(self, batch, plan, batch_index):
+        """Runs the per-batch ops (`forward_batch`) on a collated batch."""
+        if plan.batch_ops:
+            state = SampleState(self.mode, self.seed, self.epoch, -1 - batch_index, self.ds_id)
+            for op in plan.batch_ops:
+                try:
+                    run_batch_op(op, batch, state)
+                except MissingKeyError as error:
+                    raise MissingKeyError(owner=f"{error.owner} on batch {batch_index} of {self.where}",
+                                          key=error.key, mode=error.mode, available=error.available) from None
+        return batch
+
+
+class EpochBatches:
+    """The batches of one epoch of a map-style (or batch-giving) source, by index: `len()` and `batches[i]`.
+
+    Train batches follow a permutation seeded by (seed, epoch); other modes keep the data set order. A
+    NumpyDataset with no per-sample op is cut with one gather per key per batch.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.dataset import NumpyDataset
+        >>> plan = BatchPlan(sample_ops=[], batch_ops=[], batch_size=4)
+        >>> batches = EpochBatches(NumpyDataset({"x": np.arange(10)}), plan, SampleRunner([], "eval", 0, 1), False)
+        >>> len(batches), batches[2]["x"].tolist()
+        (3, [8, 9])
+    """
+
+    def __init__(self, source, plan, runner, shuffle):
+        self.source, self.plan, self.runner, self.shuffle = source, plan, runner, shuffle
+        self.batch_source = hasattr(source, "get_batch")
+        self.fast = isinstance(source, NumpyDataset) and not plan.sample_ops and plan.collate_fn is None
+        if self.batch_source:
+            self.size = source.num_batches(plan.batch_size)
+            return
+        count = len(source)
+        self.order = (np.random.default_rng((runner.seed, runner.epoch)).permutation(count) if shuffle
+                      else np.arange(count))
+        self.size = count // plan.batch_size if plan.drop_last else math.ceil(count / plan.batch_size)
+
+    def __len__(self):
+        return self.size
+
+    def __call__(self, index):
+        return self[index]
+
+    def __getitem__(self, index):
+        plan, runner = self.plan, self.runner
+        if self.batch_source:
+            pairs = self.source.get_batch(index, plan.batch_size, runner.seed, runner.epoch, self.shuffle)
+            return self._transform(pairs, index)
+        rows = self.order[index * plan.batch_size:(index + 1) * plan.batch_size]
+        if self.fast:
+            return runner.run_batch_ops(self.source.gather(rows), plan, index)
+        return self._transform(((int(i), self.source[int(i)]) for i in rows), index, refill_from=index + 1)
+
+    def _transform(self, pairs, index, refill_from=None):
+        samples, ids = [], []
+        for sample_id, sample in pairs:
+            sample = self.runner(sample, sample_id)
+            if sample is not None:
+                samples.append(sample)
+                ids.append(sample_id)
+        if not samples and refill_from is not None:
+            samples, ids = self._refill(refill_from * self.plan.batch_size)
+        if not samples:
+            raise DataError(f"Pipeline: RemoveIf removed every sample of batch {index} of {self.runner.where}")
+        return self.runner.finish(samples, ids, self.plan, index)
+
+    def _refill(self, start):
+        for position in range(start, start + len(self.order)):
+            sample_id = int(self.order[position % len(self.order)])
+            sample = self.runner(self.source[sample_id], sample_id)
+            if sample is not None:
+                return [sample], [sample_id]
+        return [], []
+
+
+def iterate_batches(source, plan, runner):
+    """The batches of an iterable source (a generator, a grain IterDataset), read once in order.
+
+    Example:
+        >>> plan = BatchPlan(sample_ops=[], batch_ops=[], batch_size=2)
+        >>> [b["x"].tolist() for b in iterate_batches(({"x": i} for i in range(5)), plan, SampleRunner([], "train", 0, 1))]
+        [[0, 1], [2, 3], [4]]
+    """
+    samples, ids = [], []
+    batch_index = 0
+    for sample_id, sample in enumerate(source):
+        sample = runner(sample, sample_id)
+        if sample is None:
+            continue
+        samples.append(sample)
+        ids.append(sample_id)
+        if len(samples) == plan.batch_size:
+            yield runner.finish(samples, ids, plan, batch_index)
+            samples, ids, batch_index = [], [], batch_index + 1
+    if samples and not plan.drop_last:
+        yield runner.finish(samples, ids, plan, batch_index)

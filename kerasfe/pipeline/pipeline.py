@@ -1,0 +1,269 @@
+"""Pipeline: data sources -> per-sample NumpyOps -> batches -> an engine (grain or tf.data) for Network.fit."""
+import itertools
+import os
+import time
+
+import grain
+import numpy as np
+
+from kerasfe.backend import tf_data
+from kerasfe.errors import ConfigError, DataError, WrongTypeError
+from kerasfe.op.numpyop.batch import Batch
+from kerasfe.op.numpyop.numpyop import NumpyOp, has_batch_form
+from kerasfe.op.numpyop.state import SampleState
+from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, iterate_batches
+from kerasfe.pipeline.loader import BatchLoader
+from kerasfe.pipeline.source import is_map_style, parse_mode_data
+from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
+
+DATA_MODES = ("train", "eval", "test")
+ENGINES = ("grain", "tf.data")
+
+
+class Pipeline:
+    """Turns the train / eval / test data into batches: per-sample NumpyOps in worker threads, then batching.
+
+    Train batches are shuffled every epoch (a permutation seeded by `seed` and the epoch); eval and test
+    keep the data set order. Random ops draw from a generator seeded by (seed, epoch, sample index), so
+    two runs with one seed give the same batches, on either engine and with any number of workers.
+
+    Args:
+        train_data, eval_data, test_data: a dict of numpy arrays (key -> array of samples), a map-style
+            data set (`len` and `[index]` -> sample dict; kerasfe's or a grain MapDataset), a
+            `BatchDataset` / `InterleaveDataset`, a `tf.data.Dataset` of dicts, a grain IterDataset or a
+            Python generator of sample dicts (read once); or an `EpochScheduler` / `RepeatScheduler` of
+            those; eval and test data may also be a dict {ds_id: data} of several data sets.
+        batch_size: an int, a dict {mode: int}, or a scheduler of either. A batched tf.data.Dataset with
+            no ops needs none.
+        ops: NumpyOps (or schedulers of them), run in order on every sample of the modes they belong to.
+            Trailing ops that define `forward_batch` run once per batch instead (not when padding).
+            A `Batch` op in the list sets where batching happens.
+        num_process: worker threads computing batches ahead (None: every core; 0: none).
+        pad_value: pad arrays whose shapes differ within a batch with this value (None: error).
+        drop_last: drop the last, smaller batch of each epoch.
+        engine: "grain" (default; no TensorFlow needed) or "tf.data". A tf.data.Dataset source always
+            runs on tf.data.
+        seed: the seed of shuffling and random ops; by default drawn from numpy's global generator, so
+            `np.random.seed(...)` makes runs repeatable.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop import Minmax
+        >>> pipeline = Pipeline(train_data={"x": np.arange(20.0).reshape(10, 2), "y": np.arange(10)},
+        ...                     batch_size=4, ops=[Minmax(inputs="x", outputs="x")], seed=0)
+        >>> batches = pipeline.get_results("train", num_steps=3)
+        >>> [tuple(batch["x"].shape) for batch in batches], batches[0]["x"][0].tolist()
+        ([(4, 2), (4, 2), (2, 2)], [0.0, 1.0])
+    """
+
+    def __init__(self, train_data=None, eval_data=None, test_data=None, batch_size=None, ops=None,
+                 num_process=None, pad_value=None, drop_last=False, engine="grain", seed=None):
+        self.data = {mode: parse_mode_data(mode, value)
+                     for mode, value in zip(DATA_MODES, (train_data, eval_data, test_data)) if value is not None}
+        self.ops = list(ops or [])
+        for item in self.ops:
+            for op in get_all_values(item):
+                if not isinstance(op, NumpyOp):
+                    raise WrongTypeError(f"Pipeline ops must be NumpyOps; got {type(op).__name__}"
+                                         + (" (a TensorOp belongs in the Network)" if hasattr(op, "build") else ""))
+        self.batch_size = batch_size
+        _check_batch_size(batch_size)
+        if engine not in ENGINES:
+            raise ConfigError(f"Pipeline: engine must be one of {list(ENGINES)}; got {engine!r}")
+        if num_process is not None and (not isinstance(num_process, int) or num_process < 0):
+            raise ConfigError(f"Pipeline: num_process must be None or an int >= 0; got {num_process!r}")
+        self.num_process = (os.cpu_count() or 1) if num_process is None else num_process
+        self.pad_value, self.drop_last, self.engine = pad_value, drop_last, engine
+        self.seed = int(np.random.randint(2 ** 31)) if seed is None else int(seed)
+
+    def modes(self):
+        """The modes that have data."""
+        return [mode for mode in DATA_MODES if mode in self.data]
+
+    def get_ds_ids(self, mode):
+        """The data set ids of `mode`: [None] for a single data set."""
+        return list(self._mode_data(mode))
+
+    def get_signature_epochs(self, total_epochs):
+        """The epochs (1..total_epochs) where the scheduled ops, batch sizes or data sets may change."""
+        items = list(self.ops) + [self.batch_size]
+        items += [value for value in get_all_values(self.batch_size) if isinstance(value, dict)
+                  for value in value.values()]
+        items += [source for by_id in self.data.values() for source in by_id.values()]
+        return get_signature_epochs(items, total_epochs)
+
+    def get_loader(self, mode, epoch=1, ds_id=None):
+        """The batches of `mode` in `epoch` in a form `keras.Model.fit` / `evaluate` reads on every backend.
+
+        A `BatchLoader` (a keras PyDataset of known length) on grain, a `tf.data.Dataset` on tf.data, a
+        generator of batches for a generator source on grain.
+        """
+        source, ops = self._source(mode, epoch, ds_id), self._ops(mode, epoch, ds_id)
+        is_tf = tf_data.is_tf_dataset(source)
+        plan = self._plan(ops, mode, epoch, tf_source=is_tf, batch_source=hasattr(source, "get_batch"))
+        runner = SampleRunner(plan.sample_ops, mode, self.seed, epoch, ds_id)
+        if is_tf:
+            if not plan.sample_ops and plan.batch_size is None:
+                return source
+            return tf_data.map_samples(source, runner, self._need_batch_size(plan, mode), plan.drop_last,
+                                       plan.pad_value)
+        if not is_map_style(source):
+            self._need_batch_size(plan, mode)
+            batches = iterate_batches(source, plan, runner)
+            return tf_data.iterable_dataset(batches) if self.engine == "tf.data" else batches
+        if not hasattr(source, "get_batch"):
+            self._need_batch_size(plan, mode)
+        batches = EpochBatches(source, plan, runner, shuffle=(mode == "train"))
+        if self.engine == "tf.data":
+            return tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None
+                                           or plan.collate_fn is not None)
+        threads = 0 if batches.fast else self.num_process
+        return BatchLoader(grain.MapDataset.range(len(batches)).map(batches), num_threads=threads)
+
+    def get_results(self, mode="train", num_steps=1, epoch=1, ds_id=None):
+        """The first `num_steps` batches of `mode`, as a list of dicts of numpy arrays (for debugging)."""
+        return list(_iterate(self.get_loader(mode, epoch, ds_id), num_steps))
+
+    def transform(self, sample, mode, epoch=1, ds_id=None):
+        """Runs the ops of `mode` on one sample dict; returns a batch of one (for inference).
+
+        Example:
+            >>> import numpy as np
+            >>> from kerasfe.op.numpyop import ExpandDims, Minmax
+            >>> pipeline = Pipeline(ops=[Minmax(inputs="x", outputs="x"), ExpandDims(inputs="x", outputs="x")])
+            >>> pipeline.transform({"x": np.array([1.0, 3.0])}, mode="infer")["x"].tolist()
+            [[[0.0], [1.0]]]
+        """
+        ops = self._ops(mode, epoch, ds_id)
+        plan = self._plan(ops, mode, epoch, tf_source=False, batch_source=False)
+        runner = SampleRunner(plan.sample_ops, mode, self.seed, epoch, ds_id)
+        result = runner(sample, 0)
+        if result is None:
+            raise DataError(f"Pipeline.transform: a RemoveIf op removed the sample in mode '{mode}'")
+        return runner.finish([result], [0], plan, 0)
+
+    def benchmark(self, mode="train", epoch=1, num_steps=1000, log_interval=100, detailed=False, ds_id=None):
+        """Prints the samples/s of `mode` every `log_interval` batches and returns the overall figure.
+
+        With `detailed=True` it also times every per-sample op (run one after the other in this thread,
+        on up to 200 samples) and prints its share. Returns {"samples_per_second": float} plus
+        {"op_seconds": {op: seconds per sample}} when detailed.
+
+        Example:
+            >>> import numpy as np
+            >>> from kerasfe.op.numpyop import Minmax
+            >>> pipeline = Pipeline(train_data={"x": np.zeros((64, 4))}, batch_size=8, seed=0,
+            ...                     ops=[Minmax(inputs="x", outputs="x")])
+            >>> result = pipeline.benchmark(num_steps=4, log_interval=10, detailed=True)  # doctest: +ELLIPSIS
+            FastEstimator-Benchmark (train): 32 samples in 4 steps, ... samples/s
+            ...
+            >>> sorted(result)
+            ['op_seconds', 'samples_per_second']
+        """
+        loader = self.get_loader(mode, epoch, ds_id)
+        start = interval_start = time.perf_counter()
+        samples = interval_samples = steps = 0
+        for steps, batch in enumerate(_iterate(loader, num_steps), start=1):
+            size = len(next(iter(batch.values())))
+            samples, interval_samples = samples + size, interval_samples + size
+            if steps % log_interval == 0:
+                now = time.perf_counter()
+                print(f"FastEstimator-Benchmark ({mode}): step {steps}, "
+                      f"{interval_samples / (now - interval_start):.1f} samples/s", flush=True)
+                interval_start, interval_samples = now, 0
+        rate = samples / max(time.perf_counter() - start, 1e-9)
+        print(f"FastEstimator-Benchmark ({mode}): {samples} samples in {steps} steps, {rate:.1f} samples/s")
+        result = {"samples_per_second": rate}
+        if detailed:
+            result["op_seconds"] = self._time_ops(mode, epoch, ds_id)
+        return result
+
+    def _time_ops(self, mode, epoch, ds_id):
+        source = self._source(mode, epoch, ds_id)
+        if not is_map_style(source) or hasattr(source, "get_batch"):
+            raise ConfigError("Pipeline.benchmark: detailed=True needs a map-style data set (len and [index])")
+        ops = [op for op in self._ops(mode, epoch, ds_id) if not isinstance(op, Batch)]
+        seconds = [0.0] * len(ops)
+        count = min(len(source), 200)
+        for index in range(count):
+            sample, state = dict(source[index]), SampleState(mode, self.seed, epoch, index, ds_id)
+            for position, op in enumerate(ops):
+                start = time.perf_counter()
+                op.apply(sample, state)
+                seconds[position] += time.perf_counter() - start
+        total = max(sum(seconds), 1e-12)
+        per_op = {}
+        for op, spent in zip(ops, seconds):
+            per_op[op.describe()] = spent / count
+            print(f"  {op.describe():<40}{1e6 * spent / count:>10.1f} us/sample{100 * spent / total:>7.1f}%")
+        return per_op
+
+    def _mode_data(self, mode):
+        if mode not in self.data:
+            raise ConfigError(f"Pipeline has no data for mode '{mode}'; it has {self.modes()}")
+        return self.data[mode]
+
+    def _source(self, mode, epoch, ds_id):
+        by_id = self._mode_data(mode)
+        if ds_id is None and len(by_id) > 1:
+            raise ConfigError(f"Pipeline: {mode}_data holds several data sets {list(by_id)}; pass ds_id")
+        if ds_id not in by_id and not (ds_id is not None and list(by_id) == [None]):
+            raise ConfigError(f"Pipeline: {mode}_data has no data set '{ds_id}'; it has {list(by_id)}")
+        source = get_current_value(by_id.get(ds_id, by_id.get(None)), epoch)
+        if source is None:
+            raise ConfigError(f"Pipeline: the {mode} data is scheduled to nothing in epoch {epoch}")
+        return source
+
+    def _ops(self, mode, epoch, ds_id):
+        return get_current_items(self.ops, mode, epoch, ds_id)
+
+    def _plan(self, ops, mode, epoch, tf_source, batch_source):
+        size = get_current_value(self.batch_size, epoch)
+        size = get_current_value(size.get(mode), epoch) if isinstance(size, dict) else size
+        settings = {"batch_size": size, "drop_last": self.drop_last, "pad_value": self.pad_value, "collate_fn": None}
+        marks = [index for index, op in enumerate(ops) if isinstance(op, Batch)]
+        if len(marks) > 1:
+            raise ConfigError(f"Pipeline: {len(marks)} Batch ops run in mode '{mode}', epoch {epoch}; use one")
+        if marks:
+            batch_op = ops[marks[0]]
+            settings.update({name: getattr(batch_op, name) for name in ("batch_size", "pad_value", "collate_fn")
+                             if getattr(batch_op, name) is not None})
+            settings["drop_last"] = batch_op.drop_last or self.drop_last
+            sample_ops, batch_ops = ops[:marks[0]], ops[marks[0] + 1:]
+            for op in batch_ops:
+                if not has_batch_form(op):
+                    raise ConfigError(f"Pipeline: {op.describe()} comes after Batch but has no forward_batch; move "
+                                      "it before Batch")
+        else:
+            sample_ops, batch_ops = list(ops), []
+            while sample_ops and settings["pad_value"] is None and has_batch_form(sample_ops[-1]):
+                batch_ops.insert(0, sample_ops.pop())
+        if tf_source:
+            sample_ops, batch_ops = sample_ops + batch_ops, []
+        if batch_source:
+            settings["batch_size"] = settings["batch_size"] or 1
+        return BatchPlan(sample_ops, batch_ops, **settings)
+
+    def _need_batch_size(self, plan, mode):
+        if plan.batch_size is None:
+            raise ConfigError(f"Pipeline: no batch_size for mode '{mode}'; give batch_size (an int, or a dict "
+                              "{mode: int}) or a Batch op")
+        return plan.batch_size
+
+
+def _check_batch_size(batch_size):
+    for value in get_all_values(batch_size):
+        for size in (get_all_values(item) for item in value.values()) if isinstance(value, dict) else [[value]]:
+            for item in size:
+                if item is not None and (not isinstance(item, int) or isinstance(item, bool) or item < 1):
+                    raise ConfigError(f"Pipeline: batch_size must be a positive int (or a dict / schedule of them); "
+                                      f"got {batch_size!r}")
+
+
+def _iterate(loader, num_steps):
+    """Up to `num_steps` batches of a loader, as dicts of numpy arrays."""
+    if isinstance(loader, BatchLoader):
+        return (loader[index] for index in range(min(num_steps, len(loader))))
+    if tf_data.is_tf_dataset(loader):
+        return itertools.islice(loader.as_numpy_iterator(), num_steps)
+    return itertools.islice(loader, num_steps)

@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from kerasfe.errors import ConfigError, MissingKeyError
+from kerasfe.op.numpyop import Fuse, HorizontalFlip, LambdaOp, Minmax, OneOf, Repeat, Sometimes, VerticalFlip
+from kerasfe.op.numpyop.state import SampleState
+
+
+def test_sometimes_is_seeded_and_needs_existing_outputs():
+    op = Sometimes(LambdaOp(fn=lambda x: x + 1, inputs="x", outputs="x"), prob=0.3)
+    runs = []
+    for index in range(300):
+        data = {"x": 0}
+        op.apply(data, SampleState("train", seed=5, index=index))
+        runs.append(data["x"])
+    again = []
+    for index in range(300):
+        data = {"x": 0}
+        op.apply(data, SampleState("train", seed=5, index=index))
+        again.append(data["x"])
+    assert runs == again and 60 < sum(runs) < 120
+    with pytest.raises(MissingKeyError, match="needs key 'y'"):
+        Sometimes(LambdaOp(fn=lambda x: x, inputs="x", outputs="y")).apply({"x": 1}, SampleState("train"))
+    with pytest.raises(ConfigError, match="prob"):
+        Sometimes(Minmax(inputs="x"), prob=2)
+
+
+def test_one_of_repeat_fuse():
+    with pytest.raises(ConfigError, match="differs"):
+        OneOf(HorizontalFlip(image_in="x"), VerticalFlip(image_in="y"))
+    data = {"x": np.array(3)}
+    Repeat(LambdaOp(fn=lambda x: x + 2, inputs="x", outputs="x"), repeat=4).apply(data, SampleState("train"))
+    assert int(data["x"]) == 11
+    with pytest.raises(ConfigError, match="write back to its inputs"):
+        Repeat(LambdaOp(fn=lambda x: x, inputs="x", outputs="y"))
+    fused = Fuse([LambdaOp(fn=lambda x: x * 2, inputs="x", outputs="y"), LambdaOp(fn=lambda y: y + 1, inputs="y",
+                                                                                 outputs="z")])
+    data = {"x": 5}
+    fused.apply(data, SampleState("train"))
+    assert (fused.inputs, fused.outputs, data["z"]) == (["x"], ["y", "z"], 11)
+    with pytest.raises(ConfigError, match="share a mode"):
+        Fuse([Minmax(inputs="x", mode="train"), Minmax(inputs="x", mode="eval")])

@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+
+from kerasfe.errors import ConfigError
+from kerasfe.op.numpyop import (Affine, CenterCrop, HorizontalFlip, PadIfNeeded, RandomCrop, RandomResizedCrop,
+                                Resize, Rotate, ShiftScaleRotate, VerticalFlip)
+from kerasfe.op.numpyop.state import SampleState
+
+IMAGE = np.arange(48, dtype="uint8").reshape(6, 8)
+MASK = (IMAGE % 3 == 0).astype("uint8")
+KEYS = dict(image_in="x", mask_in="m", bbox_in="box", keypoints_in="kp")
+
+
+def sample():
+    return {"x": IMAGE.copy(), "m": MASK.copy(), "box": np.array([[1, 2, 4, 5, 7]], "float32"),
+            "kp": np.array([[2.0, 3.0]], "float32")}
+
+
+def test_horizontal_flip_moves_mask_boxes_and_keypoints():
+    data = sample()
+    HorizontalFlip(**KEYS).apply(data, SampleState("train"))
+    np.testing.assert_array_equal(data["x"], IMAGE[:, ::-1])
+    np.testing.assert_array_equal(data["m"], MASK[:, ::-1])
+    np.testing.assert_allclose(data["box"], [[8 - 4, 2, 8 - 1, 5, 7]], atol=1e-4)  # label column kept
+    np.testing.assert_allclose(data["kp"], [[8 - 1 - 2, 3]], atol=1e-4)
+
+
+def test_vertical_flip_and_center_crop():
+    data = sample()
+    VerticalFlip(**KEYS).apply(data, SampleState("train"))
+    np.testing.assert_array_equal(data["m"], MASK[::-1])
+    np.testing.assert_allclose(data["box"][0, :4], [1, 6 - 5, 4, 6 - 2], atol=1e-4)
+    data = sample()
+    CenterCrop(4, 4, **KEYS).apply(data, SampleState("train"))
+    np.testing.assert_array_equal(data["x"], IMAGE[1:5, 2:6])
+    np.testing.assert_allclose(data["kp"], [[0, 2]], atol=1e-4)
+
+
+def test_random_crop_keeps_image_and_mask_aligned_and_outputs_to_new_keys():
+    for index in range(5):
+        data = sample()
+        RandomCrop(3, 5, image_in="x", mask_in="m", image_out="x2", mask_out="m2").apply(
+            data, SampleState("train", index=index))
+        top, left = np.argwhere(IMAGE == data["x2"][0, 0])[0]
+        np.testing.assert_array_equal(data["x2"], IMAGE[top:top + 3, left:left + 5])
+        np.testing.assert_array_equal(data["m2"], MASK[top:top + 3, left:left + 5])
+        np.testing.assert_array_equal(data["x"], IMAGE)
+
+
+def test_pad_resize_rotate_affine():
+    padded = PadIfNeeded(min_height=8, min_width=10, fill=255, image_in="x").forward([IMAGE], SampleState("train"))[0]
+    np.testing.assert_array_equal(padded[1:7, 1:9], IMAGE)
+    assert padded[0].tolist() == [255] * 10
+    resized, mask = Resize(12, 16, image_in="x", mask_in="m").forward([IMAGE, MASK], SampleState("train"))
+    assert resized.shape == (12, 16) and np.array_equal(mask[::2, ::2], MASK)
+    rotated = Rotate(limit=(180, 180), image_in="x").forward([IMAGE[:, 1:7]], SampleState("train"))[0]
+    np.testing.assert_array_equal(rotated, IMAGE[::-1, 6:0:-1])
+    _, points = Affine(scale=2.0, image_in="x", keypoints_in="k").forward(
+        [np.zeros((9, 9), "uint8"), np.array([[4.0, 4.0], [5.0, 4.0]])], SampleState("train"))
+    np.testing.assert_allclose(points, [[4, 4], [6, 4]], atol=1e-3)
+    assert RandomResizedCrop(5, 7, image_in="x").forward([IMAGE], SampleState("train"))[0].shape == (5, 7)
+    same = ShiftScaleRotate(shift_limit=0, scale_limit=0, rotate_limit=0, image_in="x")
+    np.testing.assert_array_equal(same.forward([IMAGE], SampleState("train"))[0], IMAGE)
+
+
+def test_bad_keys():
+    with pytest.raises(ConfigError, match="give at least one of image_in"):
+        HorizontalFlip()
+    with pytest.raises(ConfigError, match="mask_out is set but mask_in is not"):
+        HorizontalFlip(image_in="x", mask_out="m")
+    with pytest.raises(ConfigError, match="need an image_in"):
+        HorizontalFlip(mask_in="m", bbox_in="b")
