@@ -113,7 +113,7 @@ class Network(keras.Model):
         if len(self.update_loss_keys) > 1:
             loss_keys.append("loss")  # the sum of the updated losses; one updated loss is reported as is
         self.loss_trackers = {key: keras.metrics.Mean(name=key) for key in dict.fromkeys(loss_keys)}
-        self.bus_keys = ()
+        self._bus_keys = ()
         self.evaluation_mode = "eval"
         self._build_mode = "train"
         self._checked_signatures = set()
@@ -130,6 +130,18 @@ class Network(keras.Model):
         super().compile(optimizer=self._optimizer_group, jit_compile=jit_compile,
                         steps_per_execution=steps_per_execution, run_eagerly=run_eagerly, auto_scale_loss=False)
         self._loss_tracker = None  # "loss" is reported from the loss trackers (see step_logs)
+
+    @property
+    def bus_keys(self):
+        """The batch keys each step returns in its logs (as "bus/<key>"), for the Traces that read them."""
+        return self._bus_keys
+
+    @bus_keys.setter
+    def bus_keys(self, keys):
+        keys = tuple(keys)
+        if keys != self._bus_keys:  # the compiled steps return the old keys: make them again
+            self._bus_keys = keys
+            self.train_function = self.test_function = None
 
     # Keras entry points -------------------------------------------------------------------------
     def fit(self, *args, **kwargs):
