@@ -100,7 +100,7 @@ class Estimator:
     def run_epoch(self, mode, epoch):
         """Runs one epoch of `mode`: one `network.fit` (train) or `network.evaluate` (eval / test) of the
         pipeline's batches for `epoch`, with the Traces active in that mode and epoch."""
-        self.network.bus_keys = self.callback.prepare(mode, epoch)
+        self.network.bus_keys = {**self.network.bus_keys, mode: self.callback.prepare(mode, epoch)}
         loader = self.pipeline.get_loader(mode, epoch)
         if mode == "train":
             steps = _cap(len(loader), self.max_train_steps_per_epoch)

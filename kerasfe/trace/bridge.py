@@ -117,13 +117,16 @@ def requested_keys(traces, network):
 
 
 def _batch_logs(logs, drop_prefix=None):
-    """Step logs as a batch dict: "bus/<key>" becomes "<key>"; keys starting with `drop_prefix` are left out."""
+    """Step logs as a batch dict: "bus/<key>" becomes "<key>"; keys starting with `drop_prefix` are left out.
+
+    The "bus/" keys are removed from `logs` itself, so the Keras callbacks after this one never see them.
+    """
     batch = {}
-    for key, value in (logs or {}).items():
+    for key in list(logs or {}):
         if key.startswith(BUS_PREFIX):
-            batch[key[len(BUS_PREFIX):]] = value
+            batch[key[len(BUS_PREFIX):]] = logs.pop(key)
         elif drop_prefix is None or not key.startswith(drop_prefix):
-            batch[key] = value
+            batch[key] = logs[key]
     return batch
 
 
@@ -137,7 +140,8 @@ class TraceCallback(keras.callbacks.CallbackList):
     The Estimator drives it with its own System (`system=...`) and calls `prepare`, `begin` and `end`.
 
     Values leave the device only when a Trace reads them; Traces whose batch hooks are not defined
-    are not called per batch.
+    are not called per batch. It removes the "bus/" keys from the logs it gets, so put it before
+    other Keras callbacks in `fit(callbacks=...)`: they then see the usual logs.
 
     Args:
         traces: Traces, Keras callbacks (run as Traces) or schedulers of them.
@@ -210,8 +214,9 @@ class TraceCallback(keras.callbacks.CallbackList):
 
     def _batch_end(self, mode, batch, logs):
         self.system.batch_idx = batch + 1
+        batch_logs = _batch_logs(logs)
         if self._active[mode][2]:
-            data = self._run(self._active[mode][2], "on_batch_end", Data(_batch_logs(logs)))
+            data = self._run(self._active[mode][2], "on_batch_end", Data(batch_logs))
             if data.logs:
                 self.system.summary.record(mode, self.system.global_step, data.logs)
 

@@ -37,8 +37,9 @@ class System:
 
     @property
     def stop_training(self):
-        """Set to True to stop training after the current batch."""
-        return self._stop_training
+        """Set to True to stop training after the current batch (a Keras callback setting
+        `model.stop_training` counts too)."""
+        return self._stop_training or bool(getattr(self.network, "stop_training", False))
 
     @stop_training.setter
     def stop_training(self, value):

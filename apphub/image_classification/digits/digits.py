@@ -11,9 +11,12 @@ import kerasfe as fe
 from kerasfe.architecture import LeNet
 from kerasfe.dataset.data import digits
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
+from kerasfe.trace.io import BestModelSaver
+from kerasfe.trace.metric import Accuracy
 
 
-def get_estimator(epochs=8, batch_size=32, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None):
+def get_estimator(epochs=8, batch_size=32, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None,
+                  save_dir=None, log_steps=100):
     """The Pipeline -> Network -> Estimator of this application."""
     train, evaluation, test = digits.load_data(image_size=28)
     pipeline = fe.Pipeline(train_data=train, eval_data=evaluation, test_data=test, batch_size=batch_size)
@@ -21,7 +24,10 @@ def get_estimator(epochs=8, batch_size=32, max_train_steps_per_epoch=None, max_e
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
                               UpdateOp(model=model, loss_name="ce")])
-    return fe.Estimator(pipeline=pipeline, network=network, epochs=epochs,
+    traces = [Accuracy(true_key="y", pred_key="y_pred")]
+    if save_dir is not None:
+        traces.append(BestModelSaver(model=model, save_dir=save_dir, metric="accuracy", save_best_mode="max"))
+    return fe.Estimator(pipeline=pipeline, network=network, epochs=epochs, traces=traces, log_steps=log_steps,
                         max_train_steps_per_epoch=max_train_steps_per_epoch,
                         max_eval_steps_per_epoch=max_eval_steps_per_epoch)
 
@@ -37,11 +43,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--batch_size", type=int, default=32)
+    parser.add_argument("--save_dir", default=None, help="keep the weights of the most accurate epoch here")
     args = parser.parse_args()
-    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size)
-    estimator.fit()
+    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size, save_dir=args.save_dir)
+    estimator.fit("digits")
     estimator.test()
-    print(f"test accuracy: {test_accuracy(estimator):.4f}")
 
 
 if __name__ == "__main__":
