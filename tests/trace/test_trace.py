@@ -69,10 +69,9 @@ def test_data_converts_lazily_and_separates_logged_values():
     assert data.per_instance_logs["loss_per_sample"].tolist() == [0.0, 0.0]
 
 
-def test_only_the_keys_traces_read_leave_the_device_under_jit(blobs):
+def test_only_the_keys_traces_read_leave_the_device(blobs):
     recorder = Recorder(inputs="y_pred", mode="train")
     est = estimator(blobs, [recorder], epochs=1)
-    est.network.compile(jit_compile=True)
     est.fit()
     assert est.network.bus_keys["train"] == ("y_pred",)
     assert est.network.bus_keys["eval"] == ()  # the eval traces read nothing from the batch
@@ -80,9 +79,9 @@ def test_only_the_keys_traces_read_leave_the_device_under_jit(blobs):
     assert len(recorder.batch_keys) == 4
 
 
-def test_traces_in_plain_keras_fit_and_keras_callbacks_do_not_see_the_bus(blobs):
+def test_traces_in_plain_keras_fit_under_jit_and_keras_callbacks_do_not_see_the_bus(blobs):
     network = classifier_network(fe.build(dense_model, "adam"))
-    network.compile(jit_compile=True)
+    network.compile(jit_compile=True)  # the bus keys are outputs of the compiled step
     recorder = Recorder(inputs=["y_pred", "y"])
     seen = []
     lambda_callback = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(set(logs)))
