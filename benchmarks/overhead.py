@@ -5,8 +5,13 @@ the same LeNet on MNIST-shaped random data; one warm-up epoch (compilation) is d
 runner times `--epochs` epochs, rotating the runner order over `--repeats` rounds. Printed: the
 median steps/s of each runner and its ratio to plain Keras.
 
+With `--traces`, both sides also evaluate each epoch and keep the best weights: plain Keras with an
+accuracy metric and `ModelCheckpoint(save_best_only=True)`, kerasfe's Estimator with the `Accuracy`,
+`Logger` and `BestModelSaver` Traces.
+
     python benchmarks/overhead.py                      # all three backends, batch 32 and 256
     python benchmarks/overhead.py --backends jax --batch-sizes 32 --repeats 5
+    python benchmarks/overhead.py --traces --backends jax --samples 640 --repeats 1   # a quick sanity run
 """
 import argparse
 import json
@@ -17,6 +22,7 @@ import sys
 import time
 
 RUNNERS = ("keras_fit", "network_fit", "estimator_fit")
+TRACE_RUNNERS = ("keras_fit_callbacks", "estimator_traces")
 
 
 def _data(samples):
@@ -36,6 +42,8 @@ def _make_runner(name, batch_size, x, y):
     import kerasfe as fe
     from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
     steps = -(-len(x) // batch_size)
+    if name in TRACE_RUNNERS:
+        return _make_trace_runner(name, batch_size, x, y, steps)
     if name == "keras_fit":
         model = _lenet()
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
@@ -52,15 +60,51 @@ def _make_runner(name, batch_size, x, y):
     return lambda: (estimator.fit(), steps)[1]
 
 
-def measure(batch_size, samples, epochs, repeats):
+def _make_trace_runner(name, batch_size, x, y, steps):
+    """Train one epoch, evaluate on a tenth of the data, keep the best weights (see --traces)."""
+    import contextlib
+    import io
+    import tempfile
+    import keras
+    import kerasfe as fe
+    from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
+    from kerasfe.trace.io import BestModelSaver
+    from kerasfe.trace.metric import Accuracy
+    save_dir = tempfile.mkdtemp()
+    evaluation = {"x": x[:len(x) // 10], "y": y[:len(y) // 10]}
+    if name == "keras_fit_callbacks":
+        model = _lenet()
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        checkpoint = keras.callbacks.ModelCheckpoint(f"{save_dir}/best.weights.h5", monitor="val_accuracy", mode="max",
+                                                     save_best_only=True, save_weights_only=True)
+        return lambda: (model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, callbacks=[checkpoint],
+                                  validation_data=(evaluation["x"], evaluation["y"])), steps)[1]
+    model = fe.build(model_fn=_lenet, optimizer_fn="adam")
+    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                              UpdateOp(model=model, loss_name="ce")])
+    pipeline = fe.Pipeline(train_data={"x": x, "y": y}, eval_data=evaluation, batch_size=batch_size, seed=0)
+    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, log_steps=100,
+                             traces=[Accuracy(true_key="y", pred_key="y_pred"),
+                                     BestModelSaver(model=model, save_dir=save_dir, metric="accuracy",
+                                                    save_best_mode="max")])
+
+    def run():
+        with contextlib.redirect_stdout(io.StringIO()):  # the Logger's lines
+            estimator.fit()
+        return steps
+    return run
+
+
+def measure(batch_size, samples, epochs, repeats, names=RUNNERS):
     """Median steps/s per runner for the current backend."""
     x, y = _data(samples)
-    runners = {name: _make_runner(name, batch_size, x, y) for name in RUNNERS}
+    runners = {name: _make_runner(name, batch_size, x, y) for name in names}
     for run in runners.values():
         run()  # warm-up: tracing and compilation
-    rates = {name: [] for name in RUNNERS}
+    rates = {name: [] for name in names}
     for round_index in range(repeats):
-        order = RUNNERS[round_index % len(RUNNERS):] + RUNNERS[:round_index % len(RUNNERS)]
+        order = names[round_index % len(names):] + names[:round_index % len(names)]
         for name in order:
             start, steps = time.perf_counter(), 0
             for _ in range(epochs):
@@ -71,7 +115,8 @@ def measure(batch_size, samples, epochs, repeats):
 
 def _child(args):
     import keras
-    results = {str(b): measure(b, args.samples, args.epochs, args.repeats) for b in args.batch_sizes}
+    names = TRACE_RUNNERS if args.traces else RUNNERS
+    results = {str(b): measure(b, args.samples, args.epochs, args.repeats, names) for b in args.batch_sizes}
     print(json.dumps({"backend": keras.backend.backend(), "results": results}))
 
 
@@ -82,15 +127,19 @@ def main():
     parser.add_argument("--samples", type=int, default=6400)
     parser.add_argument("--epochs", type=int, default=1, help="epochs timed per measurement")
     parser.add_argument("--repeats", type=int, default=5, help="measurements per runner (median taken)")
+    parser.add_argument("--traces", action="store_true", help="compare with metrics, evaluation and checkpoints")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return _child(args)
-    print(f"{'backend':<11}{'batch':>6}" + "".join(f"{name:>16}" for name in RUNNERS)
-          + f"{'network/keras':>15}{'estimator/keras':>17}   (steps/s, medians of {args.repeats})")
+    names = TRACE_RUNNERS if args.traces else RUNNERS
+    print(f"{'backend':<11}{'batch':>6}" + "".join(f"{name:>21}" for name in names)
+          + "".join(f"{name.split('_')[0] + '/keras':>17}" for name in names[1:])
+          + f"   (steps/s, medians of {args.repeats})")
     for backend in args.backends:
         command = [sys.executable, __file__, "--child", "--samples", str(args.samples), "--epochs", str(args.epochs),
-                   "--repeats", str(args.repeats), "--batch-sizes", *map(str, args.batch_sizes)]
+                   "--repeats", str(args.repeats), "--batch-sizes", *map(str, args.batch_sizes)] + \
+            (["--traces"] if args.traces else [])
         env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
         done = subprocess.run(command, env=env, capture_output=True, text=True)
         if done.returncode != 0:
@@ -98,9 +147,8 @@ def main():
             continue
         report = json.loads(done.stdout.strip().splitlines()[-1])
         for batch_size, rates in report["results"].items():
-            print(f"{backend:<11}{batch_size:>6}" + "".join(f"{rates[name]:>16.1f}" for name in RUNNERS)
-                  + f"{rates['network_fit'] / rates['keras_fit']:>15.3f}"
-                  + f"{rates['estimator_fit'] / rates['keras_fit']:>17.3f}", flush=True)
+            print(f"{backend:<11}{batch_size:>6}" + "".join(f"{rates[name]:>21.1f}" for name in names)
+                  + "".join(f"{rates[name] / rates[names[0]]:>17.3f}" for name in names[1:]), flush=True)
 
 
 if __name__ == "__main__":

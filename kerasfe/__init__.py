@@ -5,9 +5,11 @@ Example:
     >>> sorted(name for name in ("Pipeline", "Network", "Estimator", "build") if hasattr(fe, name))
     ['Estimator', 'Network', 'Pipeline', 'build']
 """
+from kerasfe import trace
 from kerasfe.estimator import Estimator
 from kerasfe.network import Network, build
 from kerasfe.pipeline import Pipeline
+from kerasfe.trace.trace import Data
 
-__all__ = ["Estimator", "Network", "Pipeline", "build"]
+__all__ = ["Data", "Estimator", "Network", "Pipeline", "build", "trace"]
 __version__ = "0.1.0"

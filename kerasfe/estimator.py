@@ -1,23 +1,33 @@
-"""Estimator: trains a Network on a Pipeline's data, epoch by epoch, and evaluates it."""
-import time
-
-from kerasfe.errors import ConfigError
+"""Estimator: trains a Network on a Pipeline's data, epoch by epoch, with Traces around every step."""
+from kerasfe.errors import ConfigError, MissingKeyError
+from kerasfe.op.op import to_list
+from kerasfe.schedule import get_signature_epochs
+from kerasfe.summary import Summary
+from kerasfe.trace.bridge import TraceCallback, to_trace
+from kerasfe.trace.essential import EvalEssential, TrainEssential
+from kerasfe.trace.logger import Logger
+from kerasfe.trace.system import System
+from kerasfe.trace.trace import ALL_KEYS
 
 
 class Estimator:
-    """Runs `epochs` of training (with evaluation after each epoch when there is eval data) and testing.
+    """Runs `epochs` of training (each followed by an evaluation when there is eval data) and testing.
 
-    Each epoch is one `network.fit` over that epoch's batches, so per-epoch changes to the data
-    take effect; evaluation and testing use `network.evaluate` in the "eval" and "test" modes.
-    Losses are printed after each epoch and returned in the history.
+    Each epoch of each mode is one call of `run_epoch`: one `network.fit` (train) or
+    `network.evaluate` (eval / test) over that epoch's batches, so per-epoch changes take effect, with
+    the Traces running inside through a `TraceCallback`. Keras callbacks in `traces` run as Traces.
+    Before the first step a smoke test checks one batch of every mode: the ops' keys and shapes, and
+    that every key a Trace reads is written by the data, an op or an earlier Trace.
 
     Args:
         pipeline: a `fe.Pipeline`.
         network: a `fe.Network`.
         epochs: how many epochs to train.
+        traces: Traces, Keras callbacks, or schedulers of them.
         max_train_steps_per_epoch: cap on train steps per epoch (None: the whole data set).
         max_eval_steps_per_epoch: cap on eval / test steps (None: the whole data set).
-        verbose: print a line per epoch.
+        monitor_names: extra batch keys to log with the losses.
+        log_steps: log the train losses every this many steps (0: only per epoch; None: no printing).
 
     Example:
         >>> import keras, numpy as np, kerasfe as fe
@@ -28,50 +38,101 @@ class Estimator:
         ...                           UpdateOp(model=model, loss_name="mse")])
         >>> data = {"x": np.ones((8, 3), "float32"), "y": np.zeros((8, 1), "float32")}
         >>> estimator = fe.Estimator(fe.Pipeline(train_data=data, eval_data=data, batch_size=4), network,
-        ...                          epochs=2, verbose=False)
-        >>> history = estimator.fit()
-        >>> len(history["train"]["mse"]), len(history["eval"]["mse"])
+        ...                          epochs=2, log_steps=None)
+        >>> summary = estimator.fit("exp1")
+        >>> len(summary.epoch_values("train", "mse")), len(summary.epoch_values("eval", "mse"))
         (2, 2)
     """
 
-    def __init__(self, pipeline, network, epochs, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None,
-                 verbose=True):
+    def __init__(self, pipeline, network, epochs, traces=None, max_train_steps_per_epoch=None,
+                 max_eval_steps_per_epoch=None, monitor_names=None, log_steps=100):
         if not isinstance(epochs, int) or epochs < 1:
             raise ConfigError(f"Estimator: epochs must be a positive int; got {epochs!r}")
+        if log_steps is not None and (not isinstance(log_steps, int) or log_steps < 0):
+            raise ConfigError(f"Estimator: log_steps must be None or an int >= 0; got {log_steps!r}")
         self.pipeline, self.network, self.epochs = pipeline, network, epochs
         self.max_train_steps_per_epoch = max_train_steps_per_epoch
         self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
-        self.verbose = verbose
-        self.history = {"train": {}, "eval": {}, "test": {}}
+        self.system = System(network=network, pipeline=pipeline, total_epochs=epochs, log_steps=log_steps,
+                             max_train_steps_per_epoch=max_train_steps_per_epoch,
+                             max_eval_steps_per_epoch=max_eval_steps_per_epoch)
+        monitor_names = to_list(monitor_names)
+        traces = [TrainEssential(monitor_names), EvalEssential(monitor_names)] + \
+            [to_trace(trace) for trace in to_list(traces)] + ([] if log_steps is None else [Logger()])
+        self.callback = TraceCallback(traces, system=self.system)
+        self.callback.set_model(network)
 
-    def fit(self):
-        """Trains for `epochs` epochs; returns the history {mode: {key: [value per epoch]}}."""
+    @property
+    def traces(self):
+        """Every Trace (and scheduler of Traces) the Estimator runs, the automatic ones included."""
+        return self.callback.traces
+
+    def fit(self, summary=None):
+        """Trains for `epochs` epochs (evaluating after each); returns the run's `Summary`.
+
+        Args:
+            summary: the experiment's name, kept in the Summary.
+        """
+        modes = [mode for mode in ("train", "eval") if mode in self.pipeline.modes()]
+        self._start(summary, modes)
+        self.callback.begin(modes)
         for epoch in range(1, self.epochs + 1):
-            start = time.perf_counter()
-            keras_history = self.network.fit(self.pipeline.get_loader("train", epoch), epochs=epoch,
-                                             initial_epoch=epoch - 1, steps_per_epoch=self.max_train_steps_per_epoch,
-                                             shuffle=False, verbose=0)
-            train_logs = {key: values[-1] for key, values in keras_history.history.items()}
-            self._record("train", epoch, train_logs, time.perf_counter() - start)
-            if "eval" in self.pipeline.modes():
-                self._record("eval", epoch, self._evaluate("eval", epoch))
-        return self.history
+            self.system.epoch_idx, self.system.epoch_modes = epoch, tuple(modes)
+            for mode in modes:
+                self.run_epoch(mode, epoch)
+                if self.system.stop_training:
+                    break
+            if self.system.stop_training:
+                break
+        self.callback.end(modes)
+        return self.system.summary
 
-    def test(self):
-        """Runs the test data through the "test" ops; returns the mean of each loss."""
-        logs = self._evaluate("test", self.epochs)
-        self._record("test", self.epochs, logs)
-        return logs
+    def test(self, summary=None):
+        """Runs the test data through the "test" ops and Traces; returns the `Summary` (fit's, if it ran)."""
+        self._start(summary if self.system.summary is None else self.system.summary.name, ["test"],
+                    keep_state=self.system.summary is not None)
+        self.system.epoch_idx = max(self.system.epoch_idx, 1)
+        self.callback.begin(["test"])
+        self.run_epoch("test", self.system.epoch_idx)
+        self.callback.end(["test"])
+        return self.system.summary
 
-    def _evaluate(self, mode, epoch):
-        return self.network.evaluate(self.pipeline.get_loader(mode, epoch), mode=mode,
-                                     steps=self.max_eval_steps_per_epoch, verbose=0, return_dict=True)
+    def run_epoch(self, mode, epoch):
+        """Runs one epoch of `mode`: one `network.fit` (train) or `network.evaluate` (eval / test) of the
+        pipeline's batches for `epoch`, with the Traces active in that mode and epoch."""
+        self.network.bus_keys = {**self.network.bus_keys, mode: self.callback.prepare(mode, epoch)}
+        loader = self.pipeline.get_loader(mode, epoch)
+        if mode == "train":
+            steps = _cap(len(loader), self.max_train_steps_per_epoch)
+            self.callback.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
+            self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps, shuffle=False,
+                             verbose=0, callbacks=self.callback)
+        else:
+            self.network.evaluate(loader, mode=mode, steps=_cap(len(loader), self.max_eval_steps_per_epoch),
+                                  verbose=0, callbacks=self.callback)
 
-    def _record(self, mode, epoch, logs, seconds=None):
-        logs = {key: float(value) for key, value in logs.items()}
-        for key, value in logs.items():
-            self.history[mode].setdefault(key, []).append(value)
-        if self.verbose:
-            timing = "" if seconds is None else f"; epoch_time: {seconds:.2f} sec"
-            values = "; ".join(f"{key}: {value:.5g}" for key, value in logs.items())
-            print(f"FastEstimator-{mode.capitalize()}: epoch: {epoch}; {values}{timing}", flush=True)
+    def _start(self, summary_name, modes, keep_state=False):
+        if not keep_state:
+            self.system.summary = Summary(summary_name)
+            self.system.global_step, self.system.epoch_idx, self.system.stop_training = 0, 0, False
+        self._smoke_test(modes)
+
+    def _smoke_test(self, modes):
+        """Checks one batch of each mode through the ops (keys and shapes) and the Traces' keys."""
+        for mode in modes:
+            batch = self.pipeline.get_results(mode, num_steps=1, epoch=1)[0]
+            self.network._check_batch(batch, mode)
+            written = set(batch) | {key for op in self.network.active_ops(mode) for key in op.outputs} | \
+                set(self.network.loss_trackers) | {"loss"}
+            for epoch in get_signature_epochs(self.callback.traces, self.epochs):
+                available = set(written)
+                self.callback.prepare(mode, epoch)
+                for trace in self.callback.active_traces(mode):
+                    for key in trace.inputs:
+                        if key != ALL_KEYS and key not in available:
+                            raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)
+                    available |= set(trace.outputs)
+
+
+def _cap(steps, limit):
+    return steps if limit is None else min(steps, limit)

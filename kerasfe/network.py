@@ -113,7 +113,7 @@ class Network(keras.Model):
         if len(self.update_loss_keys) > 1:
             loss_keys.append("loss")  # the sum of the updated losses; one updated loss is reported as is
         self.loss_trackers = {key: keras.metrics.Mean(name=key) for key in dict.fromkeys(loss_keys)}
-        self.bus_keys = ()
+        self._bus_keys = {mode: () for mode in MODES}
         self.evaluation_mode = "eval"
         self._build_mode = "train"
         self._checked_signatures = set()
@@ -130,6 +130,24 @@ class Network(keras.Model):
         super().compile(optimizer=self._optimizer_group, jit_compile=jit_compile,
                         steps_per_execution=steps_per_execution, run_eagerly=run_eagerly, auto_scale_loss=False)
         self._loss_tracker = None  # "loss" is reported from the loss trackers (see step_logs)
+
+    @property
+    def bus_keys(self):
+        """{mode: batch keys} each step of that mode returns in its logs (as "bus/<key>"), for the Traces.
+
+        Set it to {mode: keys} or to one sequence of keys for every mode; a compiled step whose keys
+        change is made again.
+        """
+        return dict(self._bus_keys)
+
+    @bus_keys.setter
+    def bus_keys(self, keys):
+        keys = {mode: tuple(keys.get(mode, ()) if isinstance(keys, dict) else keys) for mode in MODES}
+        if keys["train"] != self._bus_keys["train"]:
+            self.train_function = None
+        if keys["eval"] != self._bus_keys["eval"] or keys["test"] != self._bus_keys["test"]:
+            self.test_function = None
+        self._bus_keys = keys
 
     # Keras entry points -------------------------------------------------------------------------
     def fit(self, *args, **kwargs):
@@ -236,7 +254,7 @@ class Network(keras.Model):
                 logs[key] = tracker.result()
         if len(used) == 1 and "loss" not in logs:
             logs["loss"] = logs[used[0]]
-        logs.update({BUS_PREFIX + key: batch[key] for key in self.bus_keys if key in batch})
+        logs.update({BUS_PREFIX + key: batch[key] for key in self._bus_keys[mode] if key in batch})
         return logs
 
     def prediction(self, batch):

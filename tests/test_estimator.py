@@ -5,8 +5,9 @@ import pytest
 import kerasfe as fe
 from kerasfe.architecture import LeNet
 from kerasfe.dataset.data import digits
-from kerasfe.errors import ConfigError
+from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
+from kerasfe.trace.metric import Accuracy
 from tests.conftest import classifier_network, dense_model
 
 
@@ -17,24 +18,34 @@ def test_lenet_learns_digits_to_95_percent():
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
                               UpdateOp(model=model, loss_name="ce")])
     pipeline = fe.Pipeline(train_data=train, eval_data=evaluation, test_data=test, batch_size=32, seed=0)
-    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=8, verbose=False)
-    history = estimator.fit()
-    assert len(history["train"]["ce"]) == 8 and len(history["eval"]["ce"]) == 8
-    assert estimator.test()["ce"] < history["eval"]["ce"][0]
+    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=8, traces=[Accuracy("y", "y_pred")],
+                             log_steps=None)
+    summary = estimator.fit()
+    assert len(summary.epoch_values("train", "ce")) == 8 and len(summary.epoch_values("eval", "ce")) == 8
+    estimator.test()
+    assert summary.epoch_values("test", "ce")[0] < summary.epoch_values("eval", "ce")[0]
     predicted = network.predict({"x": test["x"]}, batch_size=64, verbose=0)["y_pred"].argmax(-1)
-    assert (predicted == test["y"]).mean() >= 0.95
+    assert summary.epoch_values("test", "accuracy")[0] == pytest.approx(float((predicted == test["y"]).mean()))
+    assert summary.epoch_values("test", "accuracy")[0] >= 0.95
 
 
-def test_step_caps_and_history(blobs, capsys):
+def test_step_caps_log_lines_and_summary(blobs, capsys):
     network = classifier_network(fe.build(dense_model, "adam"))
     pipeline = fe.Pipeline(train_data=blobs, eval_data=blobs, batch_size=8, seed=0)
     estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=3, max_train_steps_per_epoch=2,
-                             max_eval_steps_per_epoch=1)
-    history = estimator.fit()
-    assert int(network.optimizer.iterations) == 6
-    assert set(history["train"]) == {"ce", "loss"} and len(history["eval"]["ce"]) == 3
-    printed = capsys.readouterr().out
-    assert "FastEstimator-Train: epoch: 3; ce:" in printed and "FastEstimator-Eval: epoch: 3; ce:" in printed
+                             max_eval_steps_per_epoch=1, log_steps=2, traces=[Accuracy("y", "y_pred")])
+    summary = estimator.fit("caps")
+    assert int(network.optimizer.iterations) == 6 and summary.name == "caps"
+    assert set(summary.history["train"]) == {"ce", "steps/sec", "epoch_time", "epoch"}
+    assert summary.history["eval"]["epoch"] == {2: 1, 4: 2, 6: 3}
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "FastEstimator-Start: step: 1; logging_interval: 2"
+    assert any(line.startswith("FastEstimator-Train: step: 4; epoch: 2; ce: ") and "steps/sec: " in line
+               for line in printed)
+    eval_line = next(line for line in printed if line.startswith("FastEstimator-Eval: step: 6; epoch: 3; "))
+    fields = dict(part.split(": ") for part in eval_line.split(": ", 1)[1].split("; "))
+    assert float(fields["accuracy"]) == pytest.approx(summary.epoch_values("eval", "accuracy")[-1], rel=1e-5)
+    assert printed[-1].startswith("FastEstimator-Finish: step: 6; total_time: ")
 
 
 def test_test_runs_the_test_mode_ops(blobs):
@@ -44,16 +55,58 @@ def test_test_runs_the_test_mode_ops(blobs):
                               CrossEntropy(inputs=("y_pred", "y"), outputs="test_ce", mode="test"),
                               UpdateOp(model=model, loss_name="ce")])
     estimator = fe.Estimator(fe.Pipeline(train_data=blobs, test_data=blobs, batch_size=16), network, epochs=1,
-                             verbose=False)
+                             log_steps=None)
     estimator.fit()
-    logs = estimator.test()
-    assert set(logs) == {"ce", "test_ce", "loss"}
+    summary = estimator.test()
+    logs = {key: summary.epoch_values("test", key)[0] for key in ("ce", "test_ce")}
     np.testing.assert_allclose(logs["ce"], logs["test_ce"], rtol=1e-6)
-    assert estimator.history["test"]["test_ce"] == [pytest.approx(logs["test_ce"])]
 
 
-def test_epochs_must_be_positive(blobs):
+def test_smoke_test_names_the_trace_key_and_mode_before_any_step(blobs):
+    network = classifier_network(fe.build(dense_model, "adam"))
+    estimator = fe.Estimator(fe.Pipeline(train_data=blobs, eval_data=blobs, batch_size=16), network, epochs=1,
+                             traces=[Accuracy("label", "y_pred")], log_steps=None)
+    with pytest.raises(MissingKeyError, match=r"Accuracy needs key 'label' in mode 'eval'.*'ce'.*'y_pred'"):
+        estimator.fit()
+    assert int(network.optimizer.iterations) == 0
+
+
+def test_smoke_test_checks_the_ops_of_every_mode(blobs):
+    model = fe.build(dense_model, "adam")
+    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                              UpdateOp(model=model, loss_name="ce")])
+    evaluation = {"x": blobs["x"], "label": blobs["y"]}
+    estimator = fe.Estimator(fe.Pipeline(train_data=blobs, eval_data=evaluation, batch_size=16), network, epochs=1,
+                             log_steps=None)
+    with pytest.raises(MissingKeyError, match="needs key 'y' in mode 'eval'"):
+        estimator.fit()
+    assert int(network.optimizer.iterations) == 0
+
+
+def test_keras_callbacks_run_as_traces(blobs, tmp_path):
+    network = classifier_network(fe.build(dense_model, "adam"))
+    batches = []
+    history = keras.callbacks.History()
+    callbacks = [history, keras.callbacks.EarlyStopping(monitor="val_ce", patience=0, min_delta=10.0, mode="min"),
+                 keras.callbacks.ModelCheckpoint(str(tmp_path / "best.weights.h5"), monitor="val_accuracy",
+                                                 save_best_only=True, save_weights_only=True, mode="max"),
+                 keras.callbacks.CSVLogger(str(tmp_path / "log.csv")),
+                 keras.callbacks.TensorBoard(str(tmp_path / "tb")),
+                 keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: batches.append(logs))]
+    estimator = fe.Estimator(fe.Pipeline(train_data=blobs, eval_data=blobs, batch_size=16), network, epochs=5,
+                             traces=[Accuracy("y", "y_pred")] + callbacks, log_steps=None)
+    summary = estimator.fit()
+    assert len(history.history["ce"]) == 2  # EarlyStopping (min_delta 10) stopped after epoch 2
+    assert history.history["val_accuracy"] == pytest.approx(summary.epoch_values("eval", "accuracy"))
+    assert (tmp_path / "best.weights.h5").exists() and (tmp_path / "log.csv").read_text().count("\n") == 3
+    assert any(path.is_file() for path in (tmp_path / "tb").rglob("*"))
+    assert len(batches) == 8 and set(batches[0]) == {"ce", "loss"}
+
+
+def test_arguments_are_checked(blobs):
+    pipeline, network = fe.Pipeline(train_data=blobs, batch_size=8), classifier_network(fe.build(dense_model, "sgd"))
     with pytest.raises(ConfigError, match="epochs must be a positive int"):
-        fe.Estimator(fe.Pipeline(train_data=blobs, batch_size=8), classifier_network(fe.build(dense_model, "sgd")),
-                     epochs=0)
-    assert keras.backend.backend() in ("tensorflow", "jax", "torch")
+        fe.Estimator(pipeline, network, epochs=0)
+    with pytest.raises(ConfigError, match="log_steps"):
+        fe.Estimator(pipeline, network, epochs=1, log_steps=-1)

@@ -1,0 +1,72 @@
+"""LRScheduler: sets a model's learning rate from a function of the step or the epoch."""
+import inspect
+
+import keras
+
+from kerasfe.errors import ConfigError
+from kerasfe.trace.trace import Trace
+
+
+class _StepSchedule(keras.optimizers.schedules.LearningRateSchedule):
+    """`lr_fn(step)` as a Keras schedule of the optimizer's iterations (step = iterations + 1)."""
+
+    def __init__(self, lr_fn):
+        self.lr_fn = lr_fn
+
+    def __call__(self, iterations):
+        return keras.ops.cast(self.lr_fn(keras.ops.cast(iterations, "float32") + 1.0), "float32")
+
+
+class LRScheduler(Trace):
+    """Sets `model`'s learning rate with `lr_fn(step)` every step or `lr_fn(epoch)` every epoch.
+
+    The argument's name says which. A per-step function runs inside the compiled train step (as a
+    Keras `LearningRateSchedule` of the optimizer's iterations), so it must use `keras.ops` or plain
+    arithmetic, like the schedules of `kerasfe.schedule`; nothing leaves the device per step. A
+    per-epoch function runs in Python at each epoch start. `<model>_lr` is logged.
+
+    Args:
+        model: the model (from `fe.build`) whose optimizer to drive.
+        lr_fn: a function of `step` or of `epoch` (both from 1).
+
+    Example:
+        >>> import keras
+        >>> from kerasfe.schedule import cosine_decay
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name="net")
+        >>> LRScheduler(model, lambda step: cosine_decay(step, cycle_length=100, init_lr=1e-3)).unit
+        'step'
+    """
+
+    def __init__(self, model, lr_fn):
+        self.model, self.lr_fn = model, lr_fn
+        super().__init__(outputs=f"{model.name}_lr", mode="train")
+        parameters = list(inspect.signature(lr_fn).parameters)
+        if parameters not in (["step"], ["epoch"]):
+            raise ConfigError(f"{self.describe()}: lr_fn must take one argument named 'step' or 'epoch'; "
+                              f"it takes {parameters}")
+        self.unit = parameters[0]
+
+    def describe(self):
+        return f"LRScheduler({self.model.name})"
+
+    def on_begin(self, data):
+        if self.unit == "step" and not isinstance(self.model.optimizer._learning_rate, _StepSchedule):
+            self.model.optimizer.learning_rate = _StepSchedule(self.lr_fn)
+            self.system.network.make_train_function(force=True)  # a compiled step would keep the old rate
+
+    def on_epoch_begin(self, data):
+        if self.unit == "epoch":
+            self.system.sync_weights()
+            self.model.optimizer.learning_rate = float(self.lr_fn(self.system.epoch_idx))
+
+    def on_batch_end(self, data):
+        if self.system.is_log_step():
+            data.write_with_log(self.outputs[0], self.current())
+
+    def on_epoch_end(self, data):
+        data.write_with_log(self.outputs[0], self.current())
+
+    def current(self):
+        """The rate in use at the current step or epoch."""
+        time = self.system.global_step if self.unit == "step" else self.system.epoch_idx
+        return float(self.lr_fn(max(time, 1)))

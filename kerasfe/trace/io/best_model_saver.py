@@ -1,0 +1,49 @@
+"""BestModelSaver: saves a model's weights whenever a metric reaches its best value."""
+import os
+
+from kerasfe.trace.monitor import Monitor
+from kerasfe.trace.trace import Trace
+
+
+class BestModelSaver(Trace):
+    """Saves `model`'s weights to `save_dir/<model>_best_<metric>.weights.h5` when `metric` improves.
+
+    Writes `since_best_<metric>` and `<metric>_best` with log at each evaluation.
+
+    Args:
+        model: the model (from `fe.build`) to save.
+        save_dir: the folder of the weights file.
+        metric: the key compared (a loss or a metric Trace's output); default "loss".
+        save_best_mode: "min" or "max".
+        load_best_final: load the best weights back into the model when training ends.
+        mode: when it compares ("eval" by default; "train" uses the train epoch's logs).
+
+    Example:
+        >>> import keras
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name="net")
+        >>> saver = BestModelSaver(model, save_dir="ckpt", metric="accuracy", save_best_mode="max")
+        >>> saver.path.replace(os.sep, "/"), saver.outputs
+        ('ckpt/net_best_accuracy.weights.h5', ['since_best_accuracy', 'accuracy_best'])
+    """
+
+    def __init__(self, model, save_dir, metric="loss", save_best_mode="min", load_best_final=False, mode="eval"):
+        super().__init__(inputs=metric, outputs=[f"since_best_{metric}", f"{metric}_best"], mode=mode)
+        self.model, self.save_dir, self.metric = model, save_dir, metric
+        self.load_best_final = load_best_final
+        self.monitor = Monitor(self.describe(), metric, save_best_mode)
+        self.path = os.path.join(save_dir, f"{model.name}_best_{metric.replace('/', '_')}.weights.h5")
+
+    def on_begin(self, data):
+        os.makedirs(self.save_dir, exist_ok=True)
+
+    def on_epoch_end(self, data):
+        if self.monitor.update(data[self.metric]):
+            self.system.sync_weights()
+            self.model.save_weights(self.path)
+        data.write_with_log(self.outputs[0], self.monitor.since_best)
+        data.write_with_log(self.outputs[1], self.monitor.best)
+
+    def on_end(self, data):
+        if self.load_best_final and os.path.exists(self.path):
+            self.system.sync_weights()
+            self.model.load_weights(self.path)

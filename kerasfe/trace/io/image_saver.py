@@ -1,0 +1,40 @@
+"""ImageSaver: saves images from the batch (inputs, predictions, maps other Traces write) as PNG files."""
+import os
+
+import numpy as np
+
+from kerasfe.trace.io.image import to_png
+from kerasfe.trace.trace import Trace
+
+
+class ImageSaver(Trace):
+    """Saves the first `max_images` samples of each input key from each epoch's first batch as
+    `save_dir/<key>_<mode>_epoch_<n>_<i>.png`.
+
+    Args:
+        inputs: keys of images (N, H, W[, C]).
+        save_dir: the folder of the files.
+        max_images: images saved per key and epoch.
+        mode: where it runs ("eval" and "test" by default).
+
+    Example:
+        >>> ImageSaver("x", "images").inputs
+        ['x']
+    """
+
+    def __init__(self, inputs, save_dir, max_images=3, mode=("eval", "test")):
+        super().__init__(inputs=inputs, mode=mode)
+        self.save_dir, self.max_images = save_dir, max_images
+        self._images = {}
+
+    def on_batch_end(self, data):
+        if self.system.batch_idx == 1:
+            self._images = {key: np.asarray(data[key])[:self.max_images] for key in self.inputs}
+
+    def on_epoch_end(self, data):
+        os.makedirs(self.save_dir, exist_ok=True)
+        for key, images in self._images.items():
+            for index, image in enumerate(images):
+                name = f"{key.replace('/', '_')}_{self.system.mode}_epoch_{self.system.epoch_idx}_{index}.png"
+                with open(os.path.join(self.save_dir, name), "wb") as file:
+                    file.write(to_png(image))

@@ -1,0 +1,63 @@
+"""System: the state of the training loop that Traces read and change."""
+
+
+class System:
+    """What Traces know about the loop: where it is, what it trains, and the history so far.
+
+    Attributes:
+        mode: the running mode ("train", "eval", "test").
+        ds_id: the id of the data set being run (None when there is one per mode).
+        epoch_idx: the current epoch, from 1.
+        global_step: train steps taken so far (during a train batch: that batch's step, from 1).
+        batch_idx: the batch within the epoch, from 1.
+        epoch_steps: how many batches the current train epoch has (None: unknown).
+        epoch_modes: the modes the current epoch runs (("train", "eval") when it evaluates).
+        network, pipeline: what is trained, on what.
+        summary: the `Summary` that records every logged value.
+        total_epochs, log_steps, max_train_steps_per_epoch, max_eval_steps_per_epoch: the run's settings.
+
+    Example:
+        >>> system = System(network=None, total_epochs=3, log_steps=10)
+        >>> system.global_step = 20
+        >>> system.is_log_step(), system.stop_training
+        (True, False)
+    """
+
+    def __init__(self, network, pipeline=None, summary=None, total_epochs=1, log_steps=100,
+                 max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None):
+        self.network, self.pipeline, self.summary = network, pipeline, summary
+        self.total_epochs, self.log_steps = total_epochs, log_steps
+        self.max_train_steps_per_epoch = max_train_steps_per_epoch
+        self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
+        self.mode, self.ds_id = None, None
+        self.epoch_idx, self.global_step, self.batch_idx = 0, 0, 0
+        self.epoch_steps = None  # batches in the current train epoch, when known
+        self.epoch_modes = ("train",)  # the modes the current epoch runs
+        self._stop_training = False
+
+    @property
+    def stop_training(self):
+        """Set to True to stop training after the current batch (a Keras callback setting
+        `model.stop_training` counts too)."""
+        return self._stop_training or bool(getattr(self.network, "stop_training", False))
+
+    @stop_training.setter
+    def stop_training(self, value):
+        self._stop_training = bool(value)
+        if self.network is not None:
+            self.network.stop_training = bool(value)
+
+    def is_log_step(self):
+        """Whether the current train step is one the Logger reports (step 1 and every `log_steps`)."""
+        return bool(self.log_steps) and (self.global_step == 1 or self.global_step % self.log_steps == 0)
+
+    def sync_weights(self):
+        """Makes the network's variables current before a Trace reads or writes them.
+
+        Under JAX, Keras keeps the variables in the jitted step's state during an epoch; this puts them
+        back (a no-op on other backends and when they are current). Call it only when weights are
+        needed, not every batch: each sync costs a state round trip.
+        """
+        sync = getattr(self.network, "jax_state_sync", None)
+        if sync is not None:
+            sync()

@@ -1,0 +1,159 @@
+"""Trace (a step of the training loop that reads and writes batch keys), Data (what it reads) and their order."""
+from collections.abc import MutableMapping
+
+import keras
+import numpy as np
+
+from kerasfe.errors import ConfigError
+from kerasfe.op.op import Op
+
+ALL_KEYS = "*"  # a Trace input meaning "everything earlier Traces log" (Logger, CSVLogger, ...)
+
+
+class Data(MutableMapping):
+    """The batch dict a Trace sees: losses, the batch keys Traces asked for, and what earlier Traces wrote.
+
+    Values from the network are converted to numpy only when a Trace reads them, so a batch no Trace
+    reads costs no transfer from the device. `write_with_log` also records the value in `logs` (printed
+    by the Logger and kept in the Summary); `write_per_instance_log` keeps one value per sample.
+
+    Args:
+        batch: the initial key -> value dict (tensors, numpy arrays or numbers).
+
+    Example:
+        >>> data = Data({"ce": 0.5})
+        >>> data.write_with_log("accuracy", 0.9)
+        >>> data.write_without_log("scratch", 1)
+        >>> float(data["ce"]), sorted(data), data.logs
+        (0.5, ['accuracy', 'ce', 'scratch'], {'accuracy': 0.9})
+    """
+
+    def __init__(self, batch=None):
+        self._raw = dict(batch or {})
+        self._values = {}
+        self.logs = {}
+        self.per_instance_logs = {}
+
+    def __getitem__(self, key):
+        if key not in self._values:
+            self._values[key] = _to_numpy(self._raw[key])
+        return self._values[key]
+
+    def __setitem__(self, key, value):
+        self._raw[key] = value
+        self._values.pop(key, None)
+
+    def __delitem__(self, key):
+        del self._raw[key]
+        self._values.pop(key, None)
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self):
+        return len(self._raw)
+
+    def write_with_log(self, key, value):
+        """Writes `key` for later Traces and logs it."""
+        self[key] = value
+        self.logs[key] = self[key]
+
+    def write_without_log(self, key, value):
+        """Writes `key` for later Traces only."""
+        self[key] = value
+
+    def write_per_instance_log(self, key, value):
+        """Logs one value per sample of the batch under `key` (e.g. a per-sample loss)."""
+        self.per_instance_logs[key] = _to_numpy(value)
+
+
+def _to_numpy(value):
+    if isinstance(value, (int, float, str, np.ndarray, np.generic)) or value is None:
+        return value
+    return keras.ops.convert_to_numpy(value)
+
+
+class Trace(Op):
+    """A step of the training loop: runs at the begin / end of training, of each epoch and of each batch.
+
+    Every hook gets a `Data`: the batch dict (losses and the keys listed in `inputs`) plus what earlier
+    Traces wrote. A Trace reads `inputs`, writes `outputs` (`data.write_with_log` / `write_without_log`),
+    and reaches the loop's state through `self.system` (mode, epoch_idx, global_step, batch_idx,
+    stop_training, network, pipeline, summary). Only the batch keys some active Trace lists in `inputs`
+    leave the device. Traces run in an order where every Trace runs after those writing its inputs.
+
+    Args:
+        inputs: keys read ("*": everything earlier Traces log).
+        outputs: keys written.
+        mode: None (every mode), "train", "eval", "test", "infer", a list of them, or "!mode".
+        ds_id: data set id(s) this Trace runs on (None: all); "!id" excludes one.
+
+    Example:
+        >>> import numpy as np
+        >>> class MeanPrediction(Trace):
+        ...     def on_batch_end(self, data):
+        ...         data.write_with_log(self.outputs[0], float(np.mean(data[self.inputs[0]])))
+        >>> trace = MeanPrediction(inputs="y_pred", outputs="mean_pred", mode="eval")
+        >>> data = Data({"y_pred": np.array([1.0, 3.0])})
+        >>> trace.on_batch_end(data); data.logs
+        {'mean_pred': 2.0}
+    """
+
+    system = None  # set by the loop before `on_begin`
+
+    def on_begin(self, data):
+        """Runs once before training (or testing) starts."""
+
+    def on_epoch_begin(self, data):
+        """Runs at the start of each epoch of the modes the Trace runs in."""
+
+    def on_batch_begin(self, data):
+        """Runs before each batch."""
+
+    def on_batch_end(self, data):
+        """Runs after each batch, with the batch's losses and requested keys in `data`."""
+
+    def on_epoch_end(self, data):
+        """Runs at the end of each epoch, with the epoch's mean losses in `data`."""
+
+    def on_end(self, data):
+        """Runs once after training (or testing) ends."""
+
+    def overrides(self, hook):
+        """Whether this Trace defines `hook` (the loop skips hooks nobody defines)."""
+        return getattr(type(self), hook) is not getattr(Trace, hook)
+
+
+def sort_traces(traces):
+    """Orders Traces so each runs after the Traces writing its inputs; list order breaks ties.
+
+    A Trace reading "*" runs after every Trace that writes something (and does not itself read "*").
+    A cycle raises ConfigError naming the Traces in it.
+
+    Example:
+        >>> first, second = Trace(inputs="a", outputs="b"), Trace(inputs="y_pred", outputs="a")
+        >>> sort_traces([first, second]) == [second, first]
+        True
+    """
+    writers = {}
+    for index, trace in enumerate(traces):
+        for key in trace.outputs:
+            writers.setdefault(key, set()).add(index)
+    depends = []
+    for index, trace in enumerate(traces):
+        needs = set()
+        for key in trace.inputs:
+            if key == ALL_KEYS:
+                needs |= {i for i, other in enumerate(traces) if other.outputs and ALL_KEYS not in other.inputs}
+            else:
+                needs |= writers.get(key, set())
+        depends.append(needs - {index})
+    order, done = [], set()
+    while len(order) < len(traces):
+        ready = [i for i in range(len(traces)) if i not in done and depends[i] <= done]
+        if not ready:
+            stuck = [traces[i].describe() for i in range(len(traces)) if i not in done]
+            raise ConfigError(f"Traces {stuck} read each other's outputs in a cycle; no order can run them")
+        order.append(ready[0])
+        done.add(ready[0])
+    return [traces[i] for i in order]
