@@ -56,7 +56,7 @@ def _make_runner(name, batch_size, x, y):
         data = {"x": x, "y": y}
         return lambda: (network.fit(data, batch_size=batch_size, epochs=1, verbose=0), steps)[1]
     pipeline = fe.Pipeline(train_data={"x": x, "y": y}, batch_size=batch_size, seed=0)
-    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, verbose=False)
+    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, log_steps=None)
     return lambda: (estimator.fit(), steps)[1]
 
 

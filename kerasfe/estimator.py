@@ -98,18 +98,21 @@ class Estimator:
         return self.system.summary
 
     def run_epoch(self, mode, epoch):
-        """Runs one epoch of `mode`: one `network.fit` (train) or `network.evaluate` (eval / test) of the
-        pipeline's batches for `epoch`, with the Traces active in that mode and epoch."""
-        self.network.bus_keys = {**self.network.bus_keys, mode: self.callback.prepare(mode, epoch)}
-        loader = self.pipeline.get_loader(mode, epoch)
-        if mode == "train":
-            steps = _cap(len(loader), self.max_train_steps_per_epoch)
-            self.callback.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
-            self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps, shuffle=False,
-                             verbose=0, callbacks=self.callback)
-        else:
-            self.network.evaluate(loader, mode=mode, steps=_cap(len(loader), self.max_eval_steps_per_epoch),
-                                  verbose=0, callbacks=self.callback)
+        """Runs one epoch of `mode`: one `network.fit` (train) or one `network.evaluate` per data set of the
+        mode (eval / test) on the pipeline's batches for `epoch`, with the Traces active there."""
+        ds_ids = self.pipeline.get_ds_ids(mode)
+        self.system.mode_ds_ids = ds_ids
+        for ds_id in ds_ids:
+            self.network.bus_keys = {**self.network.bus_keys, mode: self.callback.prepare(mode, epoch, ds_id)}
+            loader = self.pipeline.get_loader(mode, epoch, ds_id)
+            if mode == "train":
+                steps = _cap(len(loader), self.max_train_steps_per_epoch)
+                self.callback.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
+                self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
+                                 shuffle=False, verbose=0, callbacks=self.callback)
+            else:
+                self.network.evaluate(loader, mode=mode, steps=_cap(len(loader), self.max_eval_steps_per_epoch),
+                                      verbose=0, callbacks=self.callback)
 
     def _start(self, summary_name, modes, keep_state=False):
         if not keep_state:
@@ -118,20 +121,29 @@ class Estimator:
         self._smoke_test(modes)
 
     def _smoke_test(self, modes):
-        """Checks one batch of each mode through the ops (keys and shapes) and the Traces' keys."""
+        """Checks one batch of each mode and data set, at every epoch where the pipeline or the Traces
+        change, through the ops (keys and shapes) and the Traces (every key they read must exist)."""
+        epochs = sorted(set(get_signature_epochs(self.callback.traces, self.epochs)) |
+                        set(self.pipeline.get_signature_epochs(self.epochs)))
         for mode in modes:
-            batch = self.pipeline.get_results(mode, num_steps=1, epoch=1)[0]
-            self.network._check_batch(batch, mode)
-            written = set(batch) | {key for op in self.network.active_ops(mode) for key in op.outputs} | \
-                set(self.network.loss_trackers) | {"loss"}
-            for epoch in get_signature_epochs(self.callback.traces, self.epochs):
-                available = set(written)
-                self.callback.prepare(mode, epoch)
-                for trace in self.callback.active_traces(mode):
-                    for key in trace.inputs:
-                        if key != ALL_KEYS and key not in available:
-                            raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)
-                    available |= set(trace.outputs)
+            for ds_id in self.pipeline.get_ds_ids(mode):
+                for epoch in epochs:
+                    batch = self.pipeline.get_results(mode, num_steps=1, epoch=epoch, ds_id=ds_id)[0]
+                    self.network._check_batch(batch, mode)
+                    self._check_trace_keys(mode, epoch, ds_id, written=set(batch) | self._network_keys(mode))
+
+    def _network_keys(self, mode):
+        return {key for op in self.network.active_ops(mode) for key in op.outputs} | \
+            set(self.network.loss_trackers) | {"loss"}
+
+    def _check_trace_keys(self, mode, epoch, ds_id, written):
+        available = set(written)
+        self.callback.prepare(mode, epoch, ds_id)
+        for trace in self.callback.active_traces(mode):
+            for key in trace.inputs:
+                if key != ALL_KEYS and key not in available:
+                    raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)
+            available |= set(trace.outputs)
 
 
 def _cap(steps, limit):

@@ -110,3 +110,23 @@ def test_arguments_are_checked(blobs):
         fe.Estimator(pipeline, network, epochs=0)
     with pytest.raises(ConfigError, match="log_steps"):
         fe.Estimator(pipeline, network, epochs=1, log_steps=-1)
+
+
+def test_several_eval_data_sets_are_evaluated_and_logged_by_ds_id(blobs, capsys):
+    network = classifier_network(fe.build(dense_model, "adam"))
+    noisy = {"x": blobs["x"] + np.random.default_rng(1).normal(scale=5.0, size=blobs["x"].shape).astype("float32"),
+             "y": blobs["y"]}
+    pipeline = fe.Pipeline(train_data=blobs, eval_data={"clean": blobs, "noisy": noisy}, batch_size=16, seed=0)
+    history = keras.callbacks.History()
+    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=2, log_steps=0,
+                             traces=[Accuracy("y", "y_pred"), Accuracy("y", "y_pred", output_name="clean_only",
+                                                                       ds_id="clean"), history])
+    summary = estimator.fit()
+    for ds_id, data in (("clean", blobs), ("noisy", noisy)):
+        predicted = network.predict({"x": data["x"]}, verbose=0)["y_pred"].argmax(-1)
+        assert summary.epoch_values("eval", f"accuracy|{ds_id}")[-1] == pytest.approx((predicted == data["y"]).mean())
+        assert history.history[f"val_accuracy_{ds_id}"][-1] == pytest.approx((predicted == data["y"]).mean())
+    assert len(summary.epoch_values("eval", "clean_only|clean")) == 2
+    assert "clean_only|noisy" not in summary.history["eval"]
+    assert len(history.history["ce"]) == 2  # one Keras epoch end per epoch, after the last eval data set
+    assert "FastEstimator-Eval: step: 4; epoch: 1; ds_id: noisy;" in capsys.readouterr().out

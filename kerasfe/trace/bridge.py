@@ -20,7 +20,8 @@ class KerasCallbackTrace(Trace):
 
     Train batches and epochs map to `on_train_*`, evaluation to `on_test_*`; `on_epoch_end` gets the
     epoch's train logs plus the evaluation's as `val_<key>` (so `monitor="val_loss"` works), after
-    the evaluation when the epoch has one. Batch hooks the callback does not define cost nothing.
+    the evaluation when the epoch has one (with several eval data sets, `val_<key>_<ds_id>`, after the
+    last of them). Batch hooks the callback does not define cost nothing.
 
     Args:
         callback: the Keras callback.
@@ -38,7 +39,7 @@ class KerasCallbackTrace(Trace):
         super().__init__(inputs=ALL_KEYS, mode=("train", "eval"))
         self._defines = {hook: not utils.is_default(getattr(callback, hook)) for hook in
                          ("on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin", "on_test_batch_end")}
-        self._train_logs = {}
+        self._train_logs, self._val_logs = {}, {}
 
     def describe(self):
         return f"KerasCallbackTrace({type(self.callback).__name__})"
@@ -72,8 +73,11 @@ class KerasCallbackTrace(Trace):
                 self.callback.on_epoch_end(self.system.epoch_idx - 1, logs)
         else:
             self.callback.on_test_end(logs)
-            self.callback.on_epoch_end(self.system.epoch_idx - 1,
-                                       {**self._train_logs, **{f"val_{key}": value for key, value in logs.items()}})
+            suffix = "" if self.system.ds_id is None else f"_{self.system.ds_id}"
+            self._val_logs.update({f"val_{key}{suffix}": value for key, value in logs.items()})
+            if self.system.ds_id == self.system.mode_ds_ids[-1]:  # the epoch's last evaluation
+                self.callback.on_epoch_end(self.system.epoch_idx - 1, {**self._train_logs, **self._val_logs})
+                self._val_logs = {}
 
     def on_end(self, data):
         self.callback.on_train_end(self._train_logs)
@@ -218,12 +222,18 @@ class TraceCallback(keras.callbacks.CallbackList):
         if self._active[mode][2]:
             data = self._run(self._active[mode][2], "on_batch_end", Data(batch_logs))
             if data.logs:
-                self.system.summary.record(mode, self.system.global_step, data.logs)
+                self._record(mode, data.logs)
 
     def _epoch_end(self, mode, data):
         self.system.mode = mode
         data = self._run(self._active[mode][0], "on_epoch_end", data)
-        self.system.summary.record(mode, self.system.global_step, data.logs, epoch=self.system.epoch_idx)
+        self._record(mode, data.logs, epoch=self.system.epoch_idx)
+
+    def _record(self, mode, logs, epoch=None):
+        """Records logs in the Summary; with several data sets in a mode, keys become `key|ds_id`."""
+        if self.system.ds_id is not None:
+            logs = {f"{key}|{self.system.ds_id}": value for key, value in logs.items()}
+        self.system.summary.record(mode, self.system.global_step, logs, epoch=epoch)
 
     # Keras hooks ---------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):

@@ -20,7 +20,9 @@ def format_logs(prefix, logs, step, epoch=None):
 
 
 def _format(value):
-    if np.ndim(value) == 0 and not isinstance(value, str):
+    if isinstance(value, str):
+        return value
+    if np.ndim(value) == 0:
         value = value.item() if isinstance(value, np.generic) else value
         return str(value) if isinstance(value, int) else f"{float(value):.6g}"
     return np.array2string(np.asarray(value), separator=",", max_line_width=10 ** 6).replace("\n", "")
@@ -63,7 +65,8 @@ class Logger(Trace):
 
     def on_epoch_end(self, data):
         self._bar = None
-        print(format_logs(self.system.mode.capitalize(), data.logs, self.system.global_step, self.system.epoch_idx),
+        logs = data.logs if self.system.ds_id is None else {"ds_id": self.system.ds_id, **data.logs}
+        print(format_logs(self.system.mode.capitalize(), logs, self.system.global_step, self.system.epoch_idx),
               flush=True)
 
     def on_end(self, data):

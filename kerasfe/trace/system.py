@@ -7,6 +7,7 @@ class System:
     Attributes:
         mode: the running mode ("train", "eval", "test").
         ds_id: the id of the data set being run (None when there is one per mode).
+        mode_ds_ids: the ids of every data set the current mode runs, in order ([None] for one).
         epoch_idx: the current epoch, from 1.
         global_step: train steps taken so far (during a train batch: that batch's step, from 1).
         batch_idx: the batch within the epoch, from 1.
@@ -29,7 +30,7 @@ class System:
         self.total_epochs, self.log_steps = total_epochs, log_steps
         self.max_train_steps_per_epoch = max_train_steps_per_epoch
         self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
-        self.mode, self.ds_id = None, None
+        self.mode, self.ds_id, self.mode_ds_ids = None, None, [None]
         self.epoch_idx, self.global_step, self.batch_idx = 0, 0, 0
         self.epoch_steps = None  # batches in the current train epoch, when known
         self.epoch_modes = ("train",)  # the modes the current epoch runs
