@@ -226,12 +226,8 @@ class Network(keras.Model):
             ...     float(keras.ops.sum(model.trainable_variables[0]))
             0.0
         """
-        saved = []
-        for model, optimizer in self._optimizer_group.members:
-            optimizer = getattr(optimizer, "inner_optimizer", optimizer)
-            if optimizer.use_ema and optimizer.built:
-                saved.append((model, [keras.ops.copy(v.value) for v in model.trainable_variables]))
-                optimizer.finalize_variable_values(model.trainable_variables)
+        saved = [(model, [keras.ops.copy(v.value) for v in model.trainable_variables]) for model in self._ema_models()]
+        self.finalize_ema()
         try:
             yield
         finally:
@@ -243,10 +239,15 @@ class Network(keras.Model):
         """Writes the moving-average weights over the trained weights of every model whose optimizer
         has `use_ema=True` (what `keras.Model.fit` does at its end; kerasfe leaves it to you, as the
         Estimator calls fit once per epoch)."""
-        for model, optimizer in self._optimizer_group.members:
-            optimizer = getattr(optimizer, "inner_optimizer", optimizer)
-            if optimizer.use_ema and optimizer.built:
-                optimizer.finalize_variable_values(model.trainable_variables)
+        for model in self._ema_models():
+            getattr(model.optimizer, "inner_optimizer", model.optimizer).finalize_variable_values(
+                model.trainable_variables)
+            for variable in model.trainable_variables:  # own buffers: JAX steps donate the variables' buffers
+                variable.assign(keras.ops.copy(variable.value))
+
+    def _ema_models(self):
+        return [model for model, optimizer in self._optimizer_group.members
+                if getattr(optimizer, "inner_optimizer", optimizer).use_ema and optimizer.built]
 
     def _ema_context(self):
         return self.ema_weights() if self.eval_on_ema else contextlib.nullcontext()
