@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import kerasfe as fe
+from kerasfe import backend
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.tensorop import CrossEntropy, LambdaOp, LayerOp, ModelOp, UpdateOp
 from kerasfe.schedule import EpochScheduler, RepeatScheduler
@@ -39,7 +40,7 @@ def test_progressive_resizing_traces_once_per_signature_and_never_per_batch():
     assert int(model.optimizer.iterations) == 16
 
 
-network_steps = fe.Network.__init__.__globals__["backend"].current()
+network_steps = backend.current()
 
 
 def test_scheduled_ops_reset_the_step_only_when_the_op_set_changes(blobs):
