@@ -102,7 +102,9 @@ class Estimator:
         mode (eval / test) on the pipeline's batches for `epoch`, with the Traces active there."""
         ds_ids = self.pipeline.get_ds_ids(mode)
         self.system.mode_ds_ids = ds_ids
+        self.network.set_epoch(epoch)
         for ds_id in ds_ids:
+            self.network.set_ds_id(ds_id)
             self.network.bus_keys = {**self.network.bus_keys, mode: self.callback.prepare(mode, epoch, ds_id)}
             loader = self.pipeline.get_loader(mode, epoch, ds_id)
             if mode == "train":
@@ -121,16 +123,22 @@ class Estimator:
         self._smoke_test(modes)
 
     def _smoke_test(self, modes):
-        """Checks one batch of each mode and data set, at every epoch where the pipeline or the Traces
-        change, through the ops (keys and shapes) and the Traces (every key they read must exist)."""
+        """Checks one batch of each mode and data set, at every epoch where the pipeline, the network or
+        the Traces change, through the ops (keys and shapes) and the Traces (every key they read must exist)."""
         epochs = sorted(set(get_signature_epochs(self.callback.traces, self.epochs)) |
-                        set(self.pipeline.get_signature_epochs(self.epochs)))
+                        set(self.pipeline.get_signature_epochs(self.epochs)) |
+                        set(self.network.get_signature_epochs(self.epochs)))
+        current_epoch, current_ds_id = self.network.epoch, self.network.ds_id
         for mode in modes:
             for ds_id in self.pipeline.get_ds_ids(mode):
+                self.network.set_ds_id(ds_id)
                 for epoch in epochs:
+                    self.network.set_epoch(epoch)
                     batch = self.pipeline.get_results(mode, num_steps=1, epoch=epoch, ds_id=ds_id)[0]
                     self.network._check_batch(batch, mode)
                     self._check_trace_keys(mode, epoch, ds_id, written=set(batch) | self._network_keys(mode))
+        self.network.set_epoch(current_epoch)
+        self.network.set_ds_id(current_ds_id)
 
     def _network_keys(self, mode):
         return {key for op in self.network.active_ops(mode) for key in op.outputs} | \

@@ -1,5 +1,7 @@
 """Network, a keras.Model whose train/test/predict steps run an op list, and build(), which gives a model
 its optimizer."""
+import contextlib
+import math
 import weakref
 
 import keras
@@ -8,10 +10,13 @@ from keras.src import tree
 from keras.src.trainers.epoch_iterator import EpochIterator
 
 from kerasfe import backend
-from kerasfe.errors import ConfigError, WrongTypeError
+from kerasfe.backend.replay import ForwardRecord
+from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
 from kerasfe.op.op import MODES, run_op
 from kerasfe.op.tensorop import LossOp, ModelOp, TensorOp, UpdateOp
 from kerasfe.optimizer_group import OptimizerGroup
+from kerasfe.schedule import (EpochScheduler, RepeatScheduler, Scheduler, get_all_values, get_current_items,
+                              get_current_value, get_signature_epochs)
 
 BUS_PREFIX = "bus/"  # step logs carry requested batch keys as "bus/<key>"
 _BUILT_MODELS = weakref.WeakValueDictionary()  # name -> model, to keep the names of built models unique
@@ -23,7 +28,8 @@ def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
     Args:
         model_fn: a function returning a `keras.Model`.
         optimizer_fn: an optimizer name ("adam"), a function returning a keras optimizer, or an
-            optimizer instance not yet used by another model.
+            optimizer instance not yet used by another model; or an `EpochScheduler` / `RepeatScheduler`
+            of those (with a value at epoch 1): the Network switches the model's optimizer at those epochs.
         weights_path: weights (`.weights.h5`) or a whole model (`.keras`) whose weights to load.
         model_name: the model's name; by default the model's own, made unique with a suffix.
 
@@ -39,18 +45,39 @@ def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
     model = model_fn()
     if not isinstance(model, keras.Model):
         raise WrongTypeError(f"build: model_fn must return a keras.Model; it returned {type(model).__name__}")
-    optimizer = _make_optimizer(optimizer_fn)
-    owner = getattr(optimizer, "_kerasfe_owner", None)
-    if owner is not None and owner() is not None:
-        raise ConfigError(f"build: this optimizer already steps model '{owner().name}'; give each model its own "
-                          "(pass a name such as 'adam', or a function that returns a new optimizer)")
+    schedule = _optimizer_schedule(optimizer_fn)
+    optimizers = list({id(o): o for o in get_all_values(schedule)}.values())
+    for optimizer in optimizers:
+        owner = getattr(optimizer, "_kerasfe_owner", None)
+        if owner is not None and owner() is not None:
+            raise ConfigError(f"build: this optimizer already steps model '{owner().name}'; give each model its "
+                              "own (pass a name such as 'adam', or a function that returns a new optimizer)")
     model.name = _unique_name(model_name or model.name)
-    model.compile(optimizer=optimizer)
-    model.optimizer._kerasfe_owner = weakref.ref(model)
+    model.compile(optimizer=get_current_value(schedule, 1))
+    for optimizer in optimizers:
+        optimizer._kerasfe_owner = weakref.ref(model)
+    if isinstance(schedule, Scheduler):
+        model._kerasfe_optimizer_schedule = schedule
     if weights_path is not None:
         model.load_weights(weights_path)
     _BUILT_MODELS[model.name] = model
     return model
+
+
+def _optimizer_schedule(optimizer_fn):
+    """The optimizer, or a scheduler of optimizers, made from `optimizer_fn`."""
+    if not isinstance(optimizer_fn, Scheduler):
+        return _make_optimizer(optimizer_fn)
+    if get_current_value(optimizer_fn, 1) is None or None in optimizer_fn.get_all_values():
+        raise ConfigError(f"build: the optimizer schedule {optimizer_fn} must give an optimizer at every epoch "
+                          "from epoch 1 on")
+    made = {}
+    for value in get_all_values(optimizer_fn):
+        made.setdefault(id(value), _make_optimizer(value))
+
+    if isinstance(optimizer_fn, EpochScheduler):
+        return EpochScheduler({epoch: made[id(value)] for epoch, value in optimizer_fn.epoch_dict.items()})
+    return RepeatScheduler([made[id(value)] for value in optimizer_fn.repeat_list])
 
 
 def _make_optimizer(optimizer_fn):
@@ -84,12 +111,20 @@ class Network(keras.Model):
     they write. Each step returns the running mean of every loss key (and `loss`, the sum of the
     losses UpdateOps use), like Keras, plus `bus`: the batch keys listed in `bus_keys`.
 
+    Ops may be wrapped in `EpochScheduler` / `RepeatScheduler` (None: no op that epoch), and models may
+    have scheduled optimizers (`fe.build`). `set_epoch(epoch)` (called by `fit` with
+    `initial_epoch + 1`, and by the Estimator) switches to that epoch's ops and optimizers, and makes
+    Keras re-trace its step functions only when they change. Every op set the schedules can give is
+    checked on construction (UpdateOps and their losses) and on the first batch (missing keys).
+
     The Network is compiled on construction; call `compile(jit_compile=..., steps_per_execution=...,
     run_eagerly=...)` to change those settings. Losses and optimizers come from the ops, not compile.
 
     Args:
-        ops: TensorOps, run in order.
+        ops: TensorOps (or schedulers of TensorOps), run in order.
         name: the Keras model name.
+        eval_on_ema: evaluate and predict with the moving-average weights of the models whose optimizer
+            has `use_ema=True` (training continues from the trained weights; see `ema_weights`).
 
     Example:
         >>> import keras, numpy as np, kerasfe as fe
@@ -103,21 +138,30 @@ class Network(keras.Model):
         ['loss', 'mse']
     """
 
-    def __init__(self, ops, name="network"):
+    def __init__(self, ops, name="network", eval_on_ema=False):
         super().__init__(name=name)
-        self.ops = _check_ops(ops)
-        self.models = _models_of(self.ops)
-        _check_updates(self.ops)
-        self.update_loss_keys = list(dict.fromkeys(op.loss_name for op in self.ops if isinstance(op, UpdateOp)))
-        loss_keys = [op.outputs[0] for op in self.ops if isinstance(op, LossOp)] + self.update_loss_keys
+        self.op_items = _check_ops(ops)
+        self.op_sets = _op_sets(self.op_items)
+        every_op = _walk(op for ops_ in self.op_sets.values() for op in ops_)
+        self.models = _models_of(every_op)
+        self.op_state = [obj for op in every_op for obj in op.state_objects()]
+        for epoch, ops_ in self.op_sets.items():
+            _check_updates(ops_, epoch if len(self.op_sets) > 1 else None)
+        top_ops = [op for ops_ in self.op_sets.values() for op in ops_]
+        self.update_loss_keys = list(dict.fromkeys(op.loss_name for op in top_ops if isinstance(op, UpdateOp)))
+        loss_keys = [op.outputs[0] for op in top_ops if isinstance(op, LossOp)] + self.update_loss_keys
         if len(self.update_loss_keys) > 1:
             loss_keys.append("loss")  # the sum of the updated losses; one updated loss is reported as is
         self.loss_trackers = {key: keras.metrics.Mean(name=key) for key in dict.fromkeys(loss_keys)}
         self._bus_keys = {mode: () for mode in MODES}
         self.evaluation_mode = "eval"
+        self.eval_on_ema = eval_on_ema
+        self.epoch, self.ds_id = 1, None
+        self.ops = get_current_items(self.op_items, epoch=1)
         self._build_mode = "train"
         self._checked_signatures = set()
         self._steps = backend.current()
+        self._compile_settings = {}
         self._optimizer_group = OptimizerGroup(self.models)
         self.built = True
         self.compile()
@@ -127,8 +171,9 @@ class Network(keras.Model):
         if kwargs:
             raise WrongTypeError(f"Network.compile: {sorted(kwargs)} cannot be set here; optimizers come from "
                                  "fe.build and losses from loss ops")
-        super().compile(optimizer=self._optimizer_group, jit_compile=jit_compile,
-                        steps_per_execution=steps_per_execution, run_eagerly=run_eagerly, auto_scale_loss=False)
+        self._compile_settings = {"jit_compile": jit_compile, "steps_per_execution": steps_per_execution,
+                                  "run_eagerly": run_eagerly}
+        super().compile(optimizer=self._optimizer_group, auto_scale_loss=False, **self._compile_settings)
         self._loss_tracker = None  # "loss" is reported from the loss trackers (see step_logs)
 
     @property
@@ -149,10 +194,101 @@ class Network(keras.Model):
             self.test_function = None
         self._bus_keys = keys
 
+    # Schedules ----------------------------------------------------------------------------------
+    def set_epoch(self, epoch):
+        """Makes `epoch`'s ops and optimizers the active ones. Keras's step functions are dropped (and so
+        re-traced on their next use) only when the op set or an optimizer changes."""
+        ops = get_current_items(self.op_items, epoch=epoch)
+        ops_changed = [id(op) for op in ops] != [id(op) for op in self.ops]
+        self.epoch, self.ops = epoch, ops
+        switched = False
+        for model in self.models:
+            schedule = getattr(model, "_kerasfe_optimizer_schedule", None)
+            optimizer = get_current_value(schedule, epoch) if schedule is not None else model.optimizer
+            if optimizer is not model.optimizer:
+                model.optimizer, switched = optimizer, True
+        if switched:
+            self._optimizer_group = OptimizerGroup(self.models)
+            self.compile(**self._compile_settings)
+        elif ops_changed:
+            self.train_function = self.test_function = self.predict_function = None
+
+    def set_ds_id(self, ds_id):
+        """Makes the ops of data set `ds_id` (None: every op not tied to a data set) the active ones; the
+        compiled steps are dropped only when that changes which ops run."""
+        before = {mode: self.active_ops(mode) + self.active_updates(mode) for mode in MODES}
+        self.ds_id = ds_id
+        if any(self.active_ops(mode) + self.active_updates(mode) != ops for mode, ops in before.items()):
+            self.train_function = self.test_function = self.predict_function = None
+
+    def get_signature_epochs(self, total_epochs):
+        """The epochs (1 to `total_epochs`) where the ops or an optimizer may change, so a step is re-traced.
+
+        Example:
+            >>> import keras, kerasfe as fe
+            >>> from kerasfe.op.tensorop import ModelOp
+            >>> from kerasfe.schedule import EpochScheduler
+            >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+            >>> network = fe.Network(ops=[EpochScheduler({1: ModelOp(model, "x", "y"), 4: None})])
+            >>> network.get_signature_epochs(6)
+            [1, 4]
+        """
+        schedules = [getattr(model, "_kerasfe_optimizer_schedule", None) for model in self.models]
+        return get_signature_epochs(self.op_items + [s for s in schedules if s is not None], total_epochs)
+
+    @contextlib.contextmanager
+    def ema_weights(self):
+        """Within this context, models whose optimizer has `use_ema=True` hold their moving-average weights;
+        their trained weights come back after it.
+
+        Example:
+            >>> import keras, kerasfe as fe
+            >>> from kerasfe.op.tensorop import ModelOp
+            >>> model = fe.build(lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]),
+            ...                  lambda: keras.optimizers.SGD(use_ema=True))
+            >>> network = fe.Network(ops=[ModelOp(model, "x", "y")])
+            >>> network.optimizer.build([])
+            >>> with network.ema_weights():
+            ...     float(keras.ops.sum(model.trainable_variables[0]))
+            0.0
+        """
+        saved = [(model, [keras.ops.copy(v.value) for v in model.trainable_variables]) for model in self._ema_models()]
+        self.finalize_ema()
+        try:
+            yield
+        finally:
+            for model, values in saved:
+                for variable, value in zip(model.trainable_variables, values):
+                    variable.assign(value)
+
+    def finalize_ema(self):
+        """Writes the moving-average weights over the trained weights of every model whose optimizer
+        has `use_ema=True` (what `keras.Model.fit` does at its end; kerasfe leaves it to you, as the
+        Estimator calls fit once per epoch)."""
+        for model in self._ema_models():
+            getattr(model.optimizer, "inner_optimizer", model.optimizer).finalize_variable_values(
+                model.trainable_variables)
+            for variable in model.trainable_variables:  # own buffers: JAX steps donate the variables' buffers
+                variable.assign(keras.ops.copy(variable.value))
+
+    def _ema_models(self):
+        return [model for model, optimizer in self._optimizer_group.members
+                if getattr(optimizer, "inner_optimizer", optimizer).use_ema and optimizer.built]
+
+    def _ema_context(self):
+        return self.ema_weights() if self.eval_on_ema else contextlib.nullcontext()
+
     # Keras entry points -------------------------------------------------------------------------
-    def fit(self, *args, **kwargs):
+    def fit(self, *args, initial_epoch=0, epochs=1, **kwargs):
+        """As `keras.Model.fit`; the ops and optimizers are those of epoch `initial_epoch + 1`, which must
+        stay the same up to `epochs` (fit once per epoch, as the Estimator does, when they change)."""
+        later = [e for e in self.get_signature_epochs(epochs) if initial_epoch + 1 < e <= epochs]
+        if later:
+            raise ConfigError(f"{self.name}: the ops or optimizers change at epoch(s) {later}; call fit once per "
+                              "epoch (fit(..., initial_epoch=e - 1, epochs=e)) so each epoch runs its own step")
+        self.set_epoch(initial_epoch + 1)
         self._build_mode = "train"
-        return super().fit(*args, **kwargs)
+        return super().fit(*args, initial_epoch=initial_epoch, epochs=epochs, **kwargs)
 
     def evaluate(self, *args, mode="eval", **kwargs):
         """As `keras.Model.evaluate`, running the ops of `mode` ("eval" or "test")."""
@@ -161,13 +297,15 @@ class Network(keras.Model):
         if mode != self.evaluation_mode:
             self.evaluation_mode, self.test_function = mode, None
         self._build_mode = mode
-        return super().evaluate(*args, **kwargs)
+        with self._ema_context():
+            return super().evaluate(*args, **kwargs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         self._build_mode = "infer"
         self._check_batch(_first_batch(EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=1, shuffle=False)),
                           "infer")
-        return super().predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
+        with self._ema_context():
+            return super().predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
 
     def call(self, inputs, training=False):
         """Runs the "infer" ops on a batch dict and returns the keys they write."""
@@ -194,8 +332,12 @@ class Network(keras.Model):
         variables into the jitted state). Each new (mode, shapes) signature is checked once."""
         spec = tree.map_structure(lambda v: keras.KerasTensor(v.shape, keras_backend.standardize_dtype(v.dtype)),
                                   self.batch_from(data_batch))
-        signature = (mode, tuple(sorted((key, tuple(v.shape), v.dtype) for key, v in spec.items())))
+        signature = (mode, tuple(sorted((key, tuple(v.shape), v.dtype) for key, v in spec.items())),
+                     tuple(id(op) for op in self.ops), self.ds_id)
         if signature not in self._checked_signatures:
+            for epoch, ops in self.op_sets.items():
+                _check_keys([op for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)], spec, mode,
+                            epoch if len(self.op_sets) > 1 else None)
             keras_backend.compute_output_spec(lambda batch: self.forward(batch, mode), spec)
             self._checked_signatures.add(signature)
 
@@ -216,18 +358,21 @@ class Network(keras.Model):
         return dict(data)
 
     def active_ops(self, mode):
-        """The forward ops (all but UpdateOps) that run in `mode`."""
-        return [op for op in self.ops if op.should_run(mode) and not isinstance(op, UpdateOp)]
+        """The forward ops (all but UpdateOps) that run in `mode` (on the data set `ds_id`)."""
+        return [op for op in self.ops if op.should_run(mode, self.ds_id) and not isinstance(op, UpdateOp)]
 
     def active_updates(self, mode):
-        """The UpdateOps that run in `mode`."""
-        return [op for op in self.ops if op.should_run(mode) and isinstance(op, UpdateOp)]
+        """The UpdateOps that run in `mode` (on the data set `ds_id`)."""
+        return [op for op in self.ops if op.should_run(mode, self.ds_id) and isinstance(op, UpdateOp)]
 
     def forward(self, batch, mode):
-        """Runs the active ops of `mode` on the batch dict, in place, and returns it."""
-        state = {"mode": mode, "training": mode == "train"}
+        """Runs the active ops of `mode` on the batch dict, in place, and returns it. The pass is recorded
+        (`state["record"]`), so ops can take gradients w.r.t. earlier keys (GradientOp, FGSM)."""
+        record = ForwardRecord(batch)
+        state = {"mode": mode, "training": mode == "train", "record": record}
         for op in self.active_ops(mode):
             run_op(op, batch, state)
+            record.add(op, batch)
         return batch
 
     def losses_to_differentiate(self, batch, updates):
@@ -287,13 +432,41 @@ def _batch_size(batch):
 
 def _check_ops(ops):
     ops = list(ops)
-    for op in ops:
-        if not isinstance(op, TensorOp):
-            where = " (NumpyOps belong in the Pipeline)" if hasattr(op, "forward") else ""
-            raise WrongTypeError(f"Network ops must be TensorOps; got {type(op).__name__}{where}")
+    for item in ops:
+        for op in get_all_values(item):
+            if not isinstance(op, TensorOp):
+                where = " (NumpyOps belong in the Pipeline)" if hasattr(op, "forward") else ""
+                raise WrongTypeError(f"Network ops must be TensorOps (or schedulers of them); got "
+                                     f"{type(op).__name__}{where}")
+            for inner in _walk(op.sub_ops()):
+                if isinstance(inner, UpdateOp):
+                    raise ConfigError(f"{op.describe()}: an UpdateOp cannot run inside another op; wrap it in a "
+                                      "scheduler instead")
     if not ops:
         raise ConfigError("Network needs at least one op")
     return ops
+
+
+def _op_sets(items):
+    """{epoch: ops} for one epoch of each distinct op set the schedulers can give."""
+    starts = {1} | {epoch for item in items if isinstance(item, EpochScheduler) for epoch in item.epoch_dict}
+    period = math.lcm(*[len(item.repeat_list) for item in items if isinstance(item, RepeatScheduler)] or [1])
+    sets = {}
+    for epoch in sorted(start + offset for start in starts for offset in range(period)):
+        ops = get_current_items(items, epoch=epoch)
+        key = tuple(id(op) for op in ops)
+        if key not in {tuple(id(op) for op in known) for known in sets.values()}:
+            sets[epoch] = ops
+    return sets
+
+
+def _walk(ops):
+    """The ops and, recursively, the ops inside them."""
+    found = []
+    for op in ops:
+        found.append(op)
+        found.extend(_walk(op.sub_ops()))
+    return found
 
 
 def _models_of(ops):
@@ -304,16 +477,31 @@ def _models_of(ops):
     return list(models.values())
 
 
-def _check_updates(ops):
+def _at_epoch(epoch):
+    return "" if epoch is None else f" (ops of epoch {epoch})"
+
+
+def _check_updates(ops, epoch=None):
     """Each UpdateOp's model must be called by a ModelOp, and its loss written in each mode it runs in."""
-    called = {id(op.model) for op in ops if isinstance(op, ModelOp)}
+    called = {id(op.model) for op in _walk(ops) if isinstance(op, ModelOp)}
     for update in (op for op in ops if isinstance(op, UpdateOp)):
         if id(update.model) not in called:
-            raise ConfigError(f"{update.describe()}: no ModelOp calls model '{update.model.name}', so its loss "
-                              "cannot depend on its weights")
+            raise ConfigError(f"{update.describe()}: no ModelOp calls model '{update.model.name}'{_at_epoch(epoch)}, "
+                              "so its loss cannot depend on its weights")
         for mode in (m for m in MODES if m in update.mode):
             written = [key for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)
                        for key in op.outputs]
             if update.loss_name not in written:
                 raise ConfigError(f"{update.describe()} updates on '{update.loss_name}', but no op writes it in "
-                                  f"mode '{mode}'; keys written there: {sorted(set(written))}")
+                                  f"mode '{mode}'{_at_epoch(epoch)}; keys written there: {sorted(set(written))}")
+
+
+def _check_keys(ops, batch, mode, epoch=None):
+    """Every op finds its input keys in the batch or among the keys earlier ops write."""
+    available = set(batch)
+    for op in ops:
+        for key in op.inputs:
+            if key not in available:
+                owner = op.describe() + _at_epoch(epoch)
+                raise MissingKeyError(owner=owner, key=key, mode=mode, available=available)
+        available.update(op.outputs)

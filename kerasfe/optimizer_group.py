@@ -60,8 +60,9 @@ class OptimizerGroup(keras.optimizers.Optimizer):
         self._single_member().learning_rate = value
 
     def finalize_variable_values(self, var_list):
-        for model, optimizer in self._members:
-            optimizer.finalize_variable_values(model.trainable_variables)
+        """Keeps the trained weights at the end of `fit`. Keras would write EMA weights over them here;
+        the Estimator calls fit once per epoch, so that is left to `Network.finalize_ema` /
+        `Network.ema_weights`."""
 
     def get_config(self):
         return {"name": self.name}

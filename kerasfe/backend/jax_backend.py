@@ -95,3 +95,9 @@ def predict_step(network, state, data):
         outputs = network.prediction(network.forward(network.batch_from(data), "infer"))
     values.absorb(scope)
     return outputs, values.state()[1]
+
+
+def gradient(fn, inputs):
+    """Gradients of `sum(fn(inputs))` w.r.t. each tensor of `inputs`, with `jax.grad`; inside the train
+    step's `jax.vjp` they are differentiated again, so a loss on them still trains the models."""
+    return jax.grad(lambda values: jax.numpy.sum(fn(values)))(list(inputs))

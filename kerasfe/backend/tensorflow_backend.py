@@ -14,3 +14,12 @@ def train_step(network, data):
     network.apply_gradients(updates, grads)
     return network.step_logs(batch, "train")
 
+
+def gradient(fn, inputs):
+    """Gradients of `sum(fn(inputs))` w.r.t. each tensor of `inputs`; an enclosing tape records them, so
+    they can be differentiated again (a loss on them still trains the models)."""
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        target = fn(inputs)
+    return tape.gradient(target, inputs, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+

@@ -18,3 +18,13 @@ def train_step(network, data):
         network.apply_gradients(updates, grads)
         return network.step_logs(batch, "train")
 
+
+
+def gradient(fn, inputs):
+    """Gradients of `sum(fn(inputs))` w.r.t. each tensor of `inputs`, kept in the autograd graph
+    (`create_graph`), so a loss on them still trains the models; works in the no-grad eval steps too."""
+    inputs = [x if x.requires_grad else x.detach().requires_grad_(True) for x in inputs]
+    with torch.enable_grad():
+        target = fn(inputs).sum()
+        grads = torch.autograd.grad(target, inputs, create_graph=True, allow_unused=True)
+    return [torch.zeros_like(x) if g is None else g for x, g in zip(inputs, grads)]

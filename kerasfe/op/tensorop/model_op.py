@@ -30,5 +30,8 @@ class ModelOp(TensorOp):
     def describe(self):
         return f"ModelOp({self.model.name})"
 
+    def variables_read(self):
+        return list(self.model.variables)
+
     def forward(self, data, state):
         return self.model(data, training=bool(state.get("training")) and self.trainable)

@@ -16,6 +16,19 @@ class TensorOp(Op):
         (2,)
     """
 
+    def sub_ops(self):
+        """The ops this op runs inside itself (meta ops); the Network looks inside them for models."""
+        return []
+
+    def state_objects(self):
+        """Keras objects holding this op's state (layers, seed generators, variables): the Network tracks
+        them, so under JAX their state travels through the compiled step."""
+        return []
+
+    def variables_read(self):
+        """The model variables this op reads (a gradient w.r.t. them replays the op)."""
+        return [v for op in self.sub_ops() for v in op.variables_read()]
+
 
 class LambdaOp(TensorOp):
     """Runs any function of keras tensors: `fn(*inputs)` returns the output value(s).

@@ -1,6 +1,22 @@
 """UpdateOp: marks "step this model's optimizer on this loss"."""
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.tensorop import TensorOp
+from kerasfe.schedule import get_all_values
+
+
+def optimizers_of(model):
+    """Every optimizer `fe.build` gave the model (several when its optimizer is scheduled).
+
+    Example:
+        >>> import keras, kerasfe as fe
+        >>> from kerasfe.schedule import EpochScheduler
+        >>> model = fe.build(lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]),
+        ...                  EpochScheduler({1: "adam", 3: "sgd"}))
+        >>> [type(optimizer).__name__ for optimizer in optimizers_of(model)]
+        ['Adam', 'SGD']
+    """
+    schedule = getattr(model, "_kerasfe_optimizer_schedule", None)
+    return get_all_values(schedule) if schedule is not None else [model.optimizer]
 
 
 class UpdateOp(TensorOp):
@@ -10,10 +26,17 @@ class UpdateOp(TensorOp):
     step from that one forward pass, then applies them. A loss that is not a scalar (per-sample
     losses) is averaged first.
 
+    Gradient clipping and EMA weights are options of the model's optimizer (`clipnorm`,
+    `global_clipnorm`, `use_ema` in `fe.build(model_fn, lambda: keras.optimizers.Adam(clipnorm=1.0))`).
+    To freeze a model for some epochs, wrap its UpdateOp in an `EpochScheduler`.
+
     Args:
         model: a model from `fe.build` (it carries its optimizer).
         loss_name: the batch key of the loss.
         mode: defaults to "train".
+        merge_grad: accumulate the gradients of this many steps and apply their mean once (Keras's
+            `gradient_accumulation_steps`, set on the model's optimizers, whose state carries the
+            accumulators): N steps of batch B update like one step of batch N*B.
 
     Example:
         >>> import keras, kerasfe as fe
@@ -22,13 +45,29 @@ class UpdateOp(TensorOp):
         ['mse']
     """
 
-    def __init__(self, model, loss_name, mode="train", ds_id=None):
+    def __init__(self, model, loss_name, mode="train", ds_id=None, merge_grad=1):
         if getattr(model, "optimizer", None) is None:
             raise ConfigError(f"UpdateOp({getattr(model, 'name', model)}): the model has no optimizer; "
                               "create it with fe.build(model_fn, optimizer_fn)")
         self.model = model
         super().__init__(inputs=loss_name, outputs=None, mode=mode, ds_id=ds_id)
         self.loss_name = loss_name
+        self.merge_grad = merge_grad
+        if not isinstance(merge_grad, int) or merge_grad < 1:
+            raise ConfigError(f"{self.describe()}: merge_grad must be an int >= 1; got {merge_grad!r}")
+        if merge_grad > 1:
+            self._accumulate(merge_grad)
+
+    def _accumulate(self, steps):
+        for optimizer in optimizers_of(self.model):
+            optimizer = getattr(optimizer, "inner_optimizer", optimizer)
+            current = optimizer.gradient_accumulation_steps
+            if current == steps:
+                continue
+            if optimizer.built or current:
+                raise ConfigError(f"{self.describe()}: merge_grad={steps}, but the model's optimizer was built "
+                                  f"to accumulate {current or 1} step(s); give the model a new optimizer")
+            optimizer.gradient_accumulation_steps = steps
 
     def describe(self):
         return f"UpdateOp({self.model.name})"
