@@ -9,41 +9,28 @@ median steps/s of each runner and its ratio to plain Keras.
     python benchmarks/overhead.py --backends jax --batch-sizes 32 --repeats 5
 """
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the helper modules here, and kerasfe from this checkout
+
+import common  # noqa: E402
 
 RUNNERS = ("keras_fit", "network_fit", "estimator_fit")
 
 
-def _data(samples):
-    import numpy as np
-    rng = np.random.default_rng(0)
-    return rng.random((samples, 28, 28, 1), dtype="float32"), rng.integers(0, 10, samples).astype("int64")
-
-
-def _lenet():
-    from kerasfe.architecture import LeNet
-    return LeNet(input_shape=(28, 28, 1), classes=10)
-
-
 def _make_runner(name, batch_size, x, y):
     """A function that trains one epoch and returns the number of steps it took."""
-    import keras
     import kerasfe as fe
-    from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
     steps = -(-len(x) // batch_size)
     if name == "keras_fit":
-        model = _lenet()
+        model = common.lenet()
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         return lambda: (model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0), steps)[1]
-    model = fe.build(model_fn=_lenet, optimizer_fn="adam")
-    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
-                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
-                              UpdateOp(model=model, loss_name="ce")])
+    network = common.lenet_network(fe.build(model_fn=common.lenet, optimizer_fn="adam"))
     if name == "network_fit":
         data = {"x": x, "y": y}
         return lambda: (network.fit(data, batch_size=batch_size, epochs=1, verbose=0), steps)[1]
@@ -54,7 +41,7 @@ def _make_runner(name, batch_size, x, y):
 
 def measure(batch_size, samples, epochs, repeats):
     """Median steps/s per runner for the current backend."""
-    x, y = _data(samples)
+    x, y = common.mnist_like(samples)
     runners = {name: _make_runner(name, batch_size, x, y) for name in RUNNERS}
     for run in runners.values():
         run()  # warm-up: tracing and compilation
@@ -70,6 +57,8 @@ def measure(batch_size, samples, epochs, repeats):
 
 
 def _child(args):
+    import json
+
     import keras
     results = {str(b): measure(b, args.samples, args.epochs, args.repeats) for b in args.batch_sizes}
     print(json.dumps({"backend": keras.backend.backend(), "results": results}))
@@ -89,14 +78,13 @@ def main():
     print(f"{'backend':<11}{'batch':>6}" + "".join(f"{name:>16}" for name in RUNNERS)
           + f"{'network/keras':>15}{'estimator/keras':>17}   (steps/s, medians of {args.repeats})")
     for backend in args.backends:
-        command = [sys.executable, __file__, "--child", "--samples", str(args.samples), "--epochs", str(args.epochs),
-                   "--repeats", str(args.repeats), "--batch-sizes", *map(str, args.batch_sizes)]
-        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            print(f"{backend}: failed\n{done.stderr[-3000:]}")
+        try:
+            report = common.run_child(__file__, backend, ["--samples", args.samples, "--epochs", args.epochs,
+                                                          "--repeats", args.repeats, "--batch-sizes",
+                                                          *args.batch_sizes])
+        except RuntimeError as error:
+            print(error)
             continue
-        report = json.loads(done.stdout.strip().splitlines()[-1])
         for batch_size, rates in report["results"].items():
             print(f"{backend:<11}{batch_size:>6}" + "".join(f"{rates[name]:>16.1f}" for name in RUNNERS)
                   + f"{rates['network_fit'] / rates['keras_fit']:>15.3f}"
