@@ -42,9 +42,12 @@ def initial_weights():
 
 
 def lenet_runner(name, x, y, batch_size):
-    """(the LeNet it trains, a function that trains it one epoch on x, y in order)."""
+    """(the LeNet it trains, a function that trains it one epoch): the Pipeline of "estimator_fit" shuffles
+    x, y itself; the other runners take x, y in the order that Pipeline serves them."""
     import kerasfe as fe
     from handwritten import lenet_epoch_fn
+    pipeline = fe.Pipeline(train_data={"x": x, "y": y}, batch_size=batch_size, seed=0)
+    x, y = pipeline_order(pipeline, len(x))
     if name in ("keras_fit", "handwritten"):
         model = common.lenet()
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
@@ -58,17 +61,14 @@ def lenet_runner(name, x, y, batch_size):
     if name == "network_fit":
         return model, lambda: network.fit({"x": x, "y": y}, batch_size=batch_size, epochs=1, shuffle=False,
                                           verbose=0)
-    pipeline = fe.Pipeline(train_data={"x": x, "y": y}, batch_size=batch_size, seed=0)
     estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, verbose=False)
     return model, estimator.fit
 
 
-def pipeline_order(x, y, batch_size):
-    """x, y in the order of the batches the kerasfe Pipeline serves in epoch 1."""
+def pipeline_order(pipeline, samples):
+    """x, y in the order of the batches `pipeline` serves in epoch 1."""
     import numpy as np
-    import kerasfe as fe
-    pipeline = fe.Pipeline(train_data={"x": x, "y": y}, batch_size=batch_size, seed=0)
-    batches = pipeline.get_results("train", num_steps=-(-len(x) // batch_size))
+    batches = pipeline.get_results("train", num_steps=-(-samples // pipeline.batch_size))
     return np.concatenate([b["x"] for b in batches]), np.concatenate([b["y"] for b in batches])
 
 
@@ -80,10 +80,9 @@ def final_loss(model, x, y):
 
 
 def child_lenet(runner, batch_size, samples, epochs, repeats):
-    x, y = pipeline_order(*common.mnist_like(samples), batch_size)
-    model, run_epoch = lenet_runner(runner, x, y, batch_size)
+    model, run_epoch = lenet_runner(runner, *common.mnist_like(samples), batch_size)
     run_epoch()  # one epoch from the shared initial weights on the Pipeline's batches: the parity run
-    loss = final_loss(model, x, y)
+    loss = final_loss(model, *common.mnist_like(samples))
     rate = common.median_rate(run_epoch, -(-samples // batch_size), repeats, epochs)
     return {"steps_per_sec": rate, "peak_mib": common.peak_rss_mib(), "final_loss": loss}
 
