@@ -14,44 +14,31 @@ accuracy metric and `ModelCheckpoint(save_best_only=True)`, kerasfe's Estimator 
     python benchmarks/overhead.py --traces --backends jax --samples 640 --repeats 1   # a quick sanity run
 """
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the helper modules here, and kerasfe from this checkout
+
+import common  # noqa: E402
 
 RUNNERS = ("keras_fit", "network_fit", "estimator_fit")
 TRACE_RUNNERS = ("keras_fit_callbacks", "estimator_traces")
 
 
-def _data(samples):
-    import numpy as np
-    rng = np.random.default_rng(0)
-    return rng.random((samples, 28, 28, 1), dtype="float32"), rng.integers(0, 10, samples).astype("int64")
-
-
-def _lenet():
-    from kerasfe.architecture import LeNet
-    return LeNet(input_shape=(28, 28, 1), classes=10)
-
-
 def _make_runner(name, batch_size, x, y):
     """A function that trains one epoch and returns the number of steps it took."""
-    import keras
     import kerasfe as fe
-    from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
     steps = -(-len(x) // batch_size)
     if name in TRACE_RUNNERS:
         return _make_trace_runner(name, batch_size, x, y, steps)
     if name == "keras_fit":
-        model = _lenet()
+        model = common.lenet()
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         return lambda: (model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0), steps)[1]
-    model = fe.build(model_fn=_lenet, optimizer_fn="adam")
-    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
-                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
-                              UpdateOp(model=model, loss_name="ce")])
+    network = common.lenet_network(fe.build(model_fn=common.lenet, optimizer_fn="adam"))
     if name == "network_fit":
         data = {"x": x, "y": y}
         return lambda: (network.fit(data, batch_size=batch_size, epochs=1, verbose=0), steps)[1]
@@ -67,22 +54,19 @@ def _make_trace_runner(name, batch_size, x, y, steps):
     import tempfile
     import keras
     import kerasfe as fe
-    from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
     from kerasfe.trace.io import BestModelSaver
     from kerasfe.trace.metric import Accuracy
     save_dir = tempfile.mkdtemp()
     evaluation = {"x": x[:len(x) // 10], "y": y[:len(y) // 10]}
     if name == "keras_fit_callbacks":
-        model = _lenet()
+        model = common.lenet()
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
         checkpoint = keras.callbacks.ModelCheckpoint(f"{save_dir}/best.weights.h5", monitor="val_accuracy", mode="max",
                                                      save_best_only=True, save_weights_only=True)
         return lambda: (model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, callbacks=[checkpoint],
                                   validation_data=(evaluation["x"], evaluation["y"])), steps)[1]
-    model = fe.build(model_fn=_lenet, optimizer_fn="adam")
-    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
-                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
-                              UpdateOp(model=model, loss_name="ce")])
+    model = fe.build(model_fn=common.lenet, optimizer_fn="adam")
+    network = common.lenet_network(model)
     pipeline = fe.Pipeline(train_data={"x": x, "y": y}, eval_data=evaluation, batch_size=batch_size, seed=0)
     estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, log_steps=100,
                              traces=[Accuracy(true_key="y", pred_key="y_pred"),
@@ -98,7 +82,7 @@ def _make_trace_runner(name, batch_size, x, y, steps):
 
 def measure(batch_size, samples, epochs, repeats, names=RUNNERS):
     """Median steps/s per runner for the current backend."""
-    x, y = _data(samples)
+    x, y = common.mnist_like(samples)
     runners = {name: _make_runner(name, batch_size, x, y) for name in names}
     for run in runners.values():
         run()  # warm-up: tracing and compilation
@@ -114,6 +98,8 @@ def measure(batch_size, samples, epochs, repeats, names=RUNNERS):
 
 
 def _child(args):
+    import json
+
     import keras
     names = TRACE_RUNNERS if args.traces else RUNNERS
     results = {str(b): measure(b, args.samples, args.epochs, args.repeats, names) for b in args.batch_sizes}
@@ -137,15 +123,13 @@ def main():
           + "".join(f"{name.split('_')[0] + '/keras':>17}" for name in names[1:])
           + f"   (steps/s, medians of {args.repeats})")
     for backend in args.backends:
-        command = [sys.executable, __file__, "--child", "--samples", str(args.samples), "--epochs", str(args.epochs),
-                   "--repeats", str(args.repeats), "--batch-sizes", *map(str, args.batch_sizes)] + \
-            (["--traces"] if args.traces else [])
-        env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            print(f"{backend}: failed\n{done.stderr[-3000:]}")
+        try:
+            report = common.run_child(__file__, backend, ["--samples", args.samples, "--epochs", args.epochs,
+                                                          "--repeats", args.repeats, "--batch-sizes",
+                                                          *args.batch_sizes] + (["--traces"] if args.traces else []))
+        except RuntimeError as error:
+            print(error)
             continue
-        report = json.loads(done.stdout.strip().splitlines()[-1])
         for batch_size, rates in report["results"].items():
             print(f"{backend:<11}{batch_size:>6}" + "".join(f"{rates[name]:>21.1f}" for name in names)
                   + "".join(f"{rates[name] / rates[names[0]]:>17.3f}" for name in names[1:]), flush=True)

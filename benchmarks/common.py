@@ -1,0 +1,93 @@
+"""Shared by the benchmark scripts: per-backend child processes, the LeNet / DCGAN workloads, timing."""
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+LATENT_DIM = 100
+
+
+def run_child(script, backend, args):
+    """Runs `python script --child *args` with KERAS_BACKEND=backend; returns the JSON of its last output
+    line, or raises RuntimeError with the end of its error output."""
+    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3")
+    done = subprocess.run([sys.executable, script, "--child", *map(str, args)], env=env, capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{backend} {' '.join(map(str, args))} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def mnist_like(samples, seed=0):
+    """Random MNIST-shaped images (float32, N x 28 x 28 x 1) and int64 labels."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    return rng.random((samples, 28, 28, 1), dtype="float32"), rng.integers(0, 10, samples).astype("int64")
+
+
+def latents(samples, seed=1):
+    """Normal latent vectors for the DCGAN generator."""
+    import numpy as np
+    return np.random.default_rng(seed).normal(size=(samples, LATENT_DIM)).astype("float32")
+
+
+def lenet():
+    from kerasfe.architecture import LeNet
+    return LeNet(input_shape=(28, 28, 1), classes=10)
+
+
+def lenet_network(model):
+    """ModelOp -> CrossEntropy -> UpdateOp on x, y for a model made by fe.build."""
+    import kerasfe as fe
+    from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
+    return fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+                           CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                           UpdateOp(model=model, loss_name="ce")])
+
+
+def gan_network(generator, discriminator):
+    """The two-UpdateOp DCGAN network of the multi-model tutorial, on keys x (real images) and z."""
+    import keras
+    import kerasfe as fe
+    from kerasfe.op.tensorop import CrossEntropy, LambdaOp, ModelOp, UpdateOp
+    return fe.Network(ops=[
+        ModelOp(model=generator, inputs="z", outputs="fake"),
+        ModelOp(model=discriminator, inputs="fake", outputs="fake_score"),
+        ModelOp(model=discriminator, inputs="x", outputs="real_score"),
+        LambdaOp(fn=keras.ops.ones_like, inputs="fake_score", outputs="ones"),
+        LambdaOp(fn=keras.ops.zeros_like, inputs="fake_score", outputs="zeros"),
+        CrossEntropy(inputs=("fake_score", "ones"), outputs="g_loss", from_logits=True),
+        CrossEntropy(inputs=("real_score", "ones"), outputs="real_loss", from_logits=True),
+        CrossEntropy(inputs=("fake_score", "zeros"), outputs="fake_loss", from_logits=True),
+        LambdaOp(fn=lambda a, b: a + b, inputs=("real_loss", "fake_loss"), outputs="d_loss"),
+        UpdateOp(model=generator, loss_name="g_loss"),
+        UpdateOp(model=discriminator, loss_name="d_loss"),
+    ])
+
+
+def median_rate(run_epoch, steps, repeats, epochs=1):
+    """Calls `run_epoch` once to warm up (tracing, compilation), then times `epochs` calls `repeats` times;
+    returns the median steps/s."""
+    run_epoch()
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(epochs):
+            run_epoch()
+        rates.append(steps * epochs / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def peak_rss_mib():
+    """This process's resident-set high-water mark (Linux reports KiB, macOS bytes), in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (2 ** 20 if sys.platform == "darwin" else 2 ** 10)
+
+
+def markdown_table(headers, rows):
+    """A GitHub-markdown table of `rows` (lists of cells, already formatted) under `headers`."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |" for row in rows])

@@ -1,0 +1,197 @@
+"""The benchmark suite: kerasfe against plain Keras and hand-written loops, one table per backend.
+
+Cases (each timed in its own process, so each has its own peak memory):
+- LeNet on random MNIST-shaped data at batch 32 and 256, trained by kerasfe `Estimator.fit`,
+  kerasfe `network.fit`, plain Keras `model.fit`, and a hand-written loop in the backend's own API
+  (benchmarks/handwritten.py).
+- A DCGAN step: a kerasfe Network with two UpdateOps (`network.fit`) against a `keras.Model` subclass
+  with a hand-written `train_step` per backend (`model.fit`).
+Each case trains one warm-up epoch, then times `--epochs` epochs `--repeats` times: steps/s is the median.
+Peak memory is the resident-set high-water mark (`ru_maxrss`) of the case's process, which includes the
+backend's own footprint. Loss parity: every LeNet runner starts from the same initial weights and trains
+one epoch on the same batches (the order the kerasfe Pipeline serves); the final loss of each on the
+whole data set is compared with plain Keras's.
+
+    python benchmarks/run.py                                   # all backends, write nothing
+    python benchmarks/run.py --quick                           # tiny sizes: a sanity run
+    python benchmarks/run.py --backends jax torch --repeats 7 --output benchmarks/RESULTS.md
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the helper modules here, and kerasfe from this checkout
+
+import common  # noqa: E402
+
+LENET_RUNNERS = ("estimator_fit", "network_fit", "keras_fit", "handwritten")
+GAN_RUNNERS = ("network_fit", "handwritten_train_step")
+BATCH_SIZES = (32, 256)
+GAN_BATCH_SIZE = 64
+
+
+def initial_weights():
+    """The LeNet weights every runner starts from (seeded)."""
+    import keras
+    keras.utils.set_random_seed(0)
+    return common.lenet().get_weights()
+
+
+def lenet_runner(name, x, y, batch_size):
+    """(the LeNet it trains, a function that trains it one epoch): the Pipeline of "estimator_fit" shuffles
+    x, y itself; the other runners take x, y in the order that Pipeline serves them."""
+    import kerasfe as fe
+    from handwritten import lenet_epoch_fn
+    pipeline = fe.Pipeline(train_data={"x": x, "y": y}, batch_size=batch_size, seed=0)
+    x, y = pipeline_order(pipeline, len(x))
+    if name in ("keras_fit", "handwritten"):
+        model = common.lenet()
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.set_weights(initial_weights())
+        if name == "handwritten":
+            return model, lenet_epoch_fn(model, x, y, batch_size)
+        return model, lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    model = fe.build(model_fn=common.lenet, optimizer_fn="adam")
+    model.set_weights(initial_weights())
+    network = common.lenet_network(model)
+    if name == "network_fit":
+        return model, lambda: network.fit({"x": x, "y": y}, batch_size=batch_size, epochs=1, shuffle=False,
+                                          verbose=0)
+    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, verbose=False)
+    return model, estimator.fit
+
+
+def pipeline_order(pipeline, samples):
+    """x, y in the order of the batches `pipeline` serves in epoch 1."""
+    import numpy as np
+    batches = pipeline.get_results("train", num_steps=-(-samples // pipeline.batch_size))
+    return np.concatenate([b["x"] for b in batches]), np.concatenate([b["y"] for b in batches])
+
+
+def final_loss(model, x, y):
+    import keras
+    import numpy as np
+    probabilities = model.predict(x, batch_size=512, verbose=0)
+    return float(np.mean(keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(y, probabilities))))
+
+
+def child_lenet(runner, batch_size, samples, epochs, repeats):
+    model, run_epoch = lenet_runner(runner, *common.mnist_like(samples), batch_size)
+    run_epoch()  # one epoch from the shared initial weights on the Pipeline's batches: the parity run
+    loss = final_loss(model, *common.mnist_like(samples))
+    rate = common.median_rate(run_epoch, -(-samples // batch_size), repeats, epochs)
+    return {"steps_per_sec": rate, "peak_mib": common.peak_rss_mib(), "final_loss": loss}
+
+
+def child_gan(runner, batch_size, samples, epochs, repeats):
+    import keras
+    import kerasfe as fe
+    from handwritten import HandWrittenGAN
+    from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator
+    x, _ = common.mnist_like(samples)
+    data = {"x": x * 2 - 1, "z": common.latents(samples)}
+    keras.utils.set_random_seed(0)
+    if runner == "network_fit":
+        generator = fe.build(lambda: DCGANGenerator(latent_dim=common.LATENT_DIM), lambda: keras.optimizers.Adam(1e-4))
+        discriminator = fe.build(DCGANDiscriminator, lambda: keras.optimizers.Adam(1e-4))
+        model = common.gan_network(generator, discriminator)
+    else:
+        model = HandWrittenGAN(DCGANGenerator(latent_dim=common.LATENT_DIM), DCGANDiscriminator())
+        model.compile()
+    run_epoch = lambda: model.fit(data, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)  # noqa: E731
+    rate = common.median_rate(run_epoch, -(-samples // batch_size), repeats, epochs)
+    return {"steps_per_sec": rate, "peak_mib": common.peak_rss_mib()}
+
+
+def run_backend(backend, args):
+    """{case: {runner: result}} for one backend, each case/runner in its own process."""
+    results = {}
+    sizes = [args.samples, args.epochs, args.repeats]
+    for batch_size in BATCH_SIZES:
+        results[f"LeNet, batch {batch_size}"] = {
+            runner: common.run_child(__file__, backend, ["lenet", runner, batch_size, *sizes])
+            for runner in LENET_RUNNERS}
+    results[f"DCGAN step, batch {GAN_BATCH_SIZE}"] = {
+        runner: common.run_child(__file__, backend, ["gan", runner, GAN_BATCH_SIZE, *sizes])
+        for runner in GAN_RUNNERS}
+    return results
+
+
+def backend_table(results):
+    rows = []
+    for case, runners in results.items():
+        baseline_name = "keras_fit" if "keras_fit" in runners else "handwritten_train_step"
+        baseline = runners[baseline_name]
+        for runner, result in runners.items():
+            parity = ""
+            if "final_loss" in result:
+                parity = f"{result['final_loss']:.5f} ({abs(result['final_loss'] - baseline['final_loss']):.1e})"
+            rows.append([case, runner, f"{result['steps_per_sec']:.1f}",
+                         f"{result['steps_per_sec'] / baseline['steps_per_sec']:.3f} vs {baseline_name}",
+                         f"{result['peak_mib']:.0f}", parity])
+    return common.markdown_table(["case", "runner", "steps/s", "ratio", "peak RSS (MiB)",
+                                  "final loss (abs. diff. from keras_fit)"], rows)
+
+
+def report(all_results, args):
+    machine = f"{platform.node()}: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, " \
+              f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    lines = ["# kerasfe benchmarks", "",
+             f"{datetime.date.today().isoformat()}, {machine}.",
+             f"`python benchmarks/run.py {' '.join(sys.argv[1:])}`: {args.samples} samples, steps/s = median of "
+             f"{args.repeats} timings of {args.epochs} epoch(s) after a warm-up epoch; peak RSS = the case "
+             "process's `ru_maxrss`; final loss after one epoch from the same initial weights on the same batches.",
+             ""]
+    for backend, results in all_results.items():
+        lines += [f"## {backend} (keras {results.pop('_keras_version')}, "
+                  f"{results.pop('_backend_version')})", "", backend_table(results), ""]
+    return "\n".join(lines)
+
+
+def versions(backend):
+    return common.run_child(__file__, backend, ["versions"])
+
+
+def child(argv):
+    import keras
+    if argv[0] == "versions":
+        module = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}[keras.backend.backend()]
+        print(json.dumps({"_keras_version": keras.__version__,
+                          "_backend_version": f"{module} {__import__(module).__version__}"}))
+        return
+    case, runner, batch_size, samples, epochs, repeats = argv[0], argv[1], *map(int, argv[2:])
+    measure = child_lenet if case == "lenet" else child_gan
+    print(json.dumps(measure(runner, batch_size, samples, epochs, repeats)))
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        return child(sys.argv[2:])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backends", nargs="+", default=["tensorflow", "jax", "torch"])
+    parser.add_argument("--repeats", type=int, default=5, help="timings per case (median taken)")
+    parser.add_argument("--epochs", type=int, default=1, help="epochs per timing")
+    parser.add_argument("--samples", type=int, default=6400, help="samples per epoch (a multiple of 256)")
+    parser.add_argument("--quick", action="store_true", help="a sanity run: 512 samples, 2 repeats")
+    parser.add_argument("--output", help="also write the report (markdown) to this file")
+    args = parser.parse_args()
+    if args.quick:
+        args.samples, args.repeats = 512, 2
+    all_results = {}
+    for backend in args.backends:
+        all_results[backend] = {**versions(backend), **run_backend(backend, args)}
+        print(f"## {backend}\n\n{backend_table({k: v for k, v in all_results[backend].items() if k[0] != '_'})}\n",
+              flush=True)
+    text = report(all_results, args)
+    if args.output:
+        with open(args.output, "w") as file:
+            file.write(text + "\n")
+        print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,18 @@
+"""A check shared by the architecture tests: a few optimizer steps on one batch lower the training loss
+and move every trainable variable."""
+import keras
+import numpy as np
+
+
+def assert_trains(model, x, y, loss, steps=8, learning_rate=1e-2):
+    """Each `train_on_batch` returns the loss of the weights before its update, so the last of `steps + 1`
+    calls measures the weights after `steps` updates (in training mode, so BatchNorm uses batch statistics
+    both times)."""
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss)
+    assert model.trainable_variables, f"{model.name} has no trainable variables"
+    before_weights = [keras.ops.convert_to_numpy(v) for v in model.trainable_variables]
+    losses = [float(model.train_on_batch(x, y)) for _ in range(steps + 1)]
+    assert losses[-1] < losses[0], f"{model.name}: the loss went from {losses[0]} to {losses[-1]}"
+    frozen = [v.path for v, old in zip(model.trainable_variables, before_weights)
+              if np.array_equal(keras.ops.convert_to_numpy(v), old)]
+    assert not frozen, f"{model.name}: these variables got no gradient: {frozen}"
