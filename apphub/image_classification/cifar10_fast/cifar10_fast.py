@@ -54,14 +54,12 @@ def get_estimator(epochs=24, batch_size=512, max_train_steps_per_epoch=None, max
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
                               UpdateOp(model=model, loss_name="ce")])
-    steps_per_epoch = math.ceil(len(train) / batch_size)
-    if max_train_steps_per_epoch is not None:
-        steps_per_epoch = min(steps_per_epoch, max_train_steps_per_epoch)
+    total_steps = epochs * min(math.ceil(len(train) / batch_size), max_train_steps_per_epoch or math.inf)
     peak = max_lr * batch_size / 512
     traces = [Accuracy(true_key="y", pred_key="y_pred"),
               BestModelSaver(model=model, save_dir=save_dir or tempfile.mkdtemp(prefix="cifar10_fast_"),
                              metric="accuracy", save_best_mode="max"),
-              LRScheduler(model=model, lr_fn=lambda step: one_cycle(step, total_steps=steps_per_epoch * epochs,
+              LRScheduler(model=model, lr_fn=lambda step: one_cycle(step, total_steps=total_steps,
                                                                     max_lr=peak, pct_start=0.2))]
     return fe.Estimator(pipeline=pipeline, network=network, epochs=epochs, traces=traces, log_steps=log_steps,
                         max_train_steps_per_epoch=max_train_steps_per_epoch,

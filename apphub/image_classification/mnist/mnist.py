@@ -41,13 +41,11 @@ def get_estimator(epochs=2, batch_size=32, max_train_steps_per_epoch=None, max_e
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
                               UpdateOp(model=model, loss_name="ce")])
-    steps_per_epoch = math.ceil(len(train) / batch_size)
-    if max_train_steps_per_epoch is not None:
-        steps_per_epoch = min(steps_per_epoch, max_train_steps_per_epoch)
+    total_steps = epochs * min(math.ceil(len(train) / batch_size), max_train_steps_per_epoch or math.inf)
     traces = [Accuracy(true_key="y", pred_key="y_pred"),
               BestModelSaver(model=model, save_dir=save_dir or tempfile.mkdtemp(prefix="mnist_"), metric="accuracy",
                              save_best_mode="max"),
-              LRScheduler(model=model, lr_fn=lambda step: cosine_decay(step, cycle_length=steps_per_epoch * epochs,
+              LRScheduler(model=model, lr_fn=lambda step: cosine_decay(step, cycle_length=total_steps,
                                                                        init_lr=init_lr))]
     return fe.Estimator(pipeline=pipeline, network=network, epochs=epochs, traces=traces, log_steps=log_steps,
                         max_train_steps_per_epoch=max_train_steps_per_epoch,
