@@ -9,7 +9,7 @@ import numpy as np
 from kerasfe.backend import tf_data
 from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
-from kerasfe.op.numpyop.numpyop import NumpyOp, has_batch_form
+from kerasfe.op.numpyop.numpyop import NumpyOp
 from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, iterate_batches
 from kerasfe.pipeline.loader import BatchLoader
@@ -36,7 +36,8 @@ class Pipeline:
         batch_size: an int, a dict {mode: int}, or a scheduler of either. A batched tf.data.Dataset with
             no ops needs none.
         ops: NumpyOps (or schedulers of them), run in order on every sample of the modes they belong to.
-            Trailing ops that define `forward_batch` run once per batch instead (not when padding).
+            Trailing ops that have a batch form (`forward_batch`: the array ops, flips, pads, crops,
+            CoarseDropout, Sometimes of those) run once per batch instead (not when padding).
             A `Batch` op in the list sets where batching happens.
         num_process: worker threads computing batches ahead (None: every core; 0: none).
         pad_value: pad arrays whose shapes differ within a batch with this value (None: error).
@@ -117,7 +118,7 @@ class Pipeline:
         if self.engine == "tf.data":
             return tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None
                                            or plan.collate_fn is not None)
-        threads = 0 if batches.fast else self.num_process
+        threads = 0 if batches.fast and not plan.batch_ops else self.num_process
         return BatchLoader(grain.MapDataset.range(len(batches)).map(batches), num_threads=threads)
 
     def get_results(self, mode="train", num_steps=1, epoch=1, ds_id=None):
@@ -231,13 +232,14 @@ class Pipeline:
             settings["drop_last"] = batch_op.drop_last or self.drop_last
             sample_ops, batch_ops = ops[:marks[0]], ops[marks[0] + 1:]
             for op in batch_ops:
-                if not has_batch_form(op):
+                if not op.has_batch_form():
                     raise ConfigError(f"Pipeline: {op.describe()} comes after Batch but has no forward_batch; move "
                                       "it before Batch")
         else:
             sample_ops, batch_ops = list(ops), []
-            while sample_ops and settings["pad_value"] is None and has_batch_form(sample_ops[-1]):
+            while sample_ops and settings["pad_value"] is None and sample_ops[-1].has_batch_form():
                 batch_ops.insert(0, sample_ops.pop())
+            settings["moved"] = True
         if tf_source:
             sample_ops, batch_ops = sample_ops + batch_ops, []
         if batch_source:
