@@ -9,9 +9,10 @@ import numpy as np
 from kerasfe.backend import tf_data
 from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
-from kerasfe.op.numpyop.numpyop import NumpyOp
+from kerasfe.op.numpyop.numpyop import NumpyOp, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, iterate_batches
+from kerasfe.pipeline.collate import collate, stackable
 from kerasfe.pipeline.loader import BatchLoader
 from kerasfe.pipeline.source import is_map_style, parse_mode_data
 from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
@@ -146,8 +147,9 @@ class Pipeline:
     def benchmark(self, mode="train", epoch=1, num_steps=1000, log_interval=100, detailed=False, ds_id=None):
         """Prints the samples/s of `mode` every `log_interval` batches and returns the overall figure.
 
-        With `detailed=True` it also times every per-sample op (run one after the other in this thread,
-        on up to 200 samples) and prints its share. Returns {"samples_per_second": float} plus
+        With `detailed=True` it also times every op (run one after the other in this thread, on up to 200
+        samples; ops that run once per batch are timed on those samples as one batch and marked
+        "(per batch)") and prints its share. Returns {"samples_per_second": float} plus
         {"op_seconds": {op: seconds per sample}} when detailed.
 
         Example:
@@ -183,20 +185,32 @@ class Pipeline:
         source = self._source(mode, epoch, ds_id)
         if not is_map_style(source) or hasattr(source, "get_batch"):
             raise ConfigError("Pipeline.benchmark: detailed=True needs a map-style data set (len and [index])")
-        ops = [op for op in self._ops(mode, epoch, ds_id) if not isinstance(op, Batch)]
-        seconds = [0.0] * len(ops)
+        plan = self._plan(self._ops(mode, epoch, ds_id), mode, epoch, tf_source=False, batch_source=False)
+        ops = plan.sample_ops + plan.batch_ops
+        seconds, samples = [0.0] * len(ops), []
         count = min(len(source), 200)
         for index in range(count):
             sample, state = dict(source[index]), SampleState(mode, self.seed, epoch, index, ds_id)
-            for position, op in enumerate(ops):
+            for position, op in enumerate(plan.sample_ops):
                 start = time.perf_counter()
                 op.apply(sample, state)
                 seconds[position] += time.perf_counter() - start
+            samples.append(sample)
+        if plan.batch_ops:  # as the Pipeline runs them: once on the stacked samples, or per sample when ragged
+            groups = ([collate(samples, list(range(count)))] if stackable(samples)
+                      else [{key: np.asarray(value)[None] for key, value in sample.items()} for sample in samples])
+            state = SampleState(mode, self.seed, epoch, -1, ds_id)
+            for group in groups:
+                for position, op in enumerate(plan.batch_ops, start=len(plan.sample_ops)):
+                    start = time.perf_counter()
+                    run_batch_op(op, group, state)
+                    seconds[position] += time.perf_counter() - start
         total = max(sum(seconds), 1e-12)
         per_op = {}
-        for op, spent in zip(ops, seconds):
-            per_op[op.describe()] = spent / count
-            print(f"  {op.describe():<40}{1e6 * spent / count:>10.1f} us/sample{100 * spent / total:>7.1f}%")
+        for position, (op, spent) in enumerate(zip(ops, seconds)):
+            name = op.describe() + (" (per batch)" if position >= len(plan.sample_ops) else "")
+            per_op[name] = spent / count
+            print(f"  {name:<40}{1e6 * spent / count:>10.1f} us/sample{100 * spent / total:>7.1f}%")
         return per_op
 
     def _mode_data(self, mode):

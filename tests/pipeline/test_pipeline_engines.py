@@ -87,8 +87,9 @@ def test_trailing_batch_ops_run_per_sample_on_ragged_samples_and_name_the_batch_
         assert batch["x"].shape == (5, 8, 8, 3) and batch["x"].dtype == np.float32
         for row, index in zip(batch["x"] * 0.25 + 0.5, batch["y"]):
             kept, source = row != 0, images[index] / 255.0
-            windows = [candidate for top in range(source.shape[0] - 7) for left in range(source.shape[1] - 7)
-                       for candidate in (source[top:top + 8, left:left + 8], source[top:top + 8, left:left + 8][:, ::-1])]
+            crops = [source[top:top + 8, left:left + 8] for top in range(source.shape[0] - 7)
+                     for left in range(source.shape[1] - 7)]
+            windows = crops + [crop[:, ::-1] for crop in crops]
             assert any(np.allclose(candidate[kept], row[kept], atol=1e-5) for candidate in windows)
         np.testing.assert_array_equal(batch["x"], pipeline.get_results("eval")[0]["x"])
     with pytest.raises(DataError, match=r"RandomCrop failed on batch 0 of the eval data: ValueError: the crop size "
@@ -190,3 +191,7 @@ def test_transform_and_benchmark(capsys):
     printed = capsys.readouterr().out
     assert report["samples_per_second"] > 0 and "step 2" in printed and "24 samples in 3 steps" in printed
     assert len(report["op_seconds"]) == 5 and all(seconds > 0 for seconds in report["op_seconds"].values())
+    assert "RandomCrop (per batch)" in report["op_seconds"]  # the whole chain runs once per batch
+    tail = fe.Pipeline(train_data=IMAGES, batch_size=8, ops=augment_ops() + [Delete("y")]).benchmark(num_steps=1,
+                                                                                                    detailed=True)
+    assert not any("per batch" in name for name in tail["op_seconds"])  # Delete has no batch form: all per sample

@@ -90,9 +90,10 @@ def test_batch_forms_equal_albumentations_per_sample_with_the_same_parameters():
         return {"image": A.RandomCrop(4, 5).apply(image, coords), "mask": A.RandomCrop(4, 5).apply(mask, coords)}
 
     checks = [(crop, random_crop),
-              (HorizontalFlip(image_in="x", mask_in="m"), lambda i, image, mask: A.HorizontalFlip(p=1.0)(image=image,
-                                                                                                     mask=mask)),
-              (VerticalFlip(image_in="x", mask_in="m"), lambda i, image, mask: A.VerticalFlip(p=1.0)(image=image, mask=mask)),
+              (HorizontalFlip(image_in="x", mask_in="m"),
+               lambda i, image, mask: A.HorizontalFlip(p=1.0)(image=image, mask=mask)),
+              (VerticalFlip(image_in="x", mask_in="m"),
+               lambda i, image, mask: A.VerticalFlip(p=1.0)(image=image, mask=mask)),
               (CenterCrop(3, 4, image_in="x", mask_in="m"), lambda i, image, mask: A.CenterCrop(3, 4)(image=image,
                                                                                                       mask=mask)),
               (PadIfNeeded(9, 11, fill=(1, 2, 3), fill_mask=5, image_in="x", mask_in="m"),
