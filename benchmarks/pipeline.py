@@ -12,9 +12,12 @@ and its ratio to the hand-written tf.data pipeline are printed.
 import argparse
 import os
 import statistics
+import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: runs without PYTHONPATH
 
 import numpy as np  # noqa: E402
 

@@ -61,7 +61,7 @@ def lenet_runner(name, x, y, batch_size):
     if name == "network_fit":
         return model, lambda: network.fit({"x": x, "y": y}, batch_size=batch_size, epochs=1, shuffle=False,
                                           verbose=0)
-    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, verbose=False)
+    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, log_steps=None)
     return model, estimator.fit
 
 

@@ -7,14 +7,19 @@ from kerasfe.dataset.numpy_dataset import NumpyDataset
 from kerasfe.errors import DataError, KerasfeError, MissingKeyError
 from kerasfe.op.numpyop.numpyop import RemoveSample, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
-from kerasfe.pipeline.collate import collate
+from kerasfe.pipeline.collate import collate, stackable
 
 
 class BatchPlan:
-    """What makes a batch in one mode and epoch: the per-sample ops, the batching settings, the per-batch ops."""
+    """What makes a batch in one mode and epoch: the per-sample ops, the batching settings, the per-batch ops.
 
-    def __init__(self, sample_ops, batch_ops, batch_size, drop_last=False, pad_value=None, collate_fn=None):
-        self.sample_ops, self.batch_ops = sample_ops, batch_ops
+    `moved`: the batch ops are the trailing ops of a list with no `Batch` op, so on samples whose shapes
+    differ (which cannot be stacked before them) they run on each sample, as a batch of one, instead.
+    """
+
+    def __init__(self, sample_ops, batch_ops, batch_size, drop_last=False, pad_value=None, collate_fn=None,
+                 moved=False):
+        self.sample_ops, self.batch_ops, self.moved = sample_ops, batch_ops, moved
         self.batch_size, self.drop_last, self.pad_value, self.collate_fn = batch_size, drop_last, pad_value, collate_fn
 
 
@@ -61,21 +66,37 @@ class SampleRunner:
     def finish(self, samples, ids, plan, batch_index):
         """Collates transformed samples and runs the per-batch ops."""
         if plan.collate_fn is not None:
-            batch = plan.collate_fn(samples)
-        else:
-            batch = collate(samples, ids, plan.pad_value, self.where)
-        return self.run_batch_ops(batch, plan, batch_index)
+            return self.run_batch_ops(plan.collate_fn(samples), plan, batch_index)
+        if plan.moved and plan.batch_ops and not stackable(samples):
+            state = self._batch_state(batch_index)
+            singles = [{key: np.asarray(value)[None] for key, value in sample.items()} for sample in samples]
+            singles = [self._run_batch_ops(single, plan, batch_index, state) for single in singles]
+            return collate([{key: value[0] for key, value in single.items()} for single in singles], ids,
+                           plan.pad_value, self.where)
+        return self.run_batch_ops(collate(samples, ids, plan.pad_value, self.where), plan, batch_index)
 
     def run_batch_ops(self, batch, plan, batch_index):
         """Runs the per-batch ops (`forward_batch`) on a collated batch."""
         if plan.batch_ops:
-            state = SampleState(self.mode, self.seed, self.epoch, -1 - batch_index, self.ds_id)
+            self._run_batch_ops(batch, plan, batch_index, self._batch_state(batch_index))
+        return batch
+
+    def _batch_state(self, batch_index):
+        return SampleState(self.mode, self.seed, self.epoch, -1 - batch_index, self.ds_id)
+
+    def _run_batch_ops(self, batch, plan, batch_index, state):
+        op = None
+        try:
             for op in plan.batch_ops:
-                try:
-                    run_batch_op(op, batch, state)
-                except MissingKeyError as error:
-                    raise MissingKeyError(owner=f"{error.owner} on batch {batch_index} of {self.where}",
-                                          key=error.key, mode=error.mode, available=error.available) from None
+                run_batch_op(op, batch, state)
+        except MissingKeyError as error:
+            raise MissingKeyError(owner=f"{error.owner} on batch {batch_index} of {self.where}",
+                                  key=error.key, mode=error.mode, available=error.available) from None
+        except KerasfeError as error:
+            raise type(error)(f"{error} (batch {batch_index} of {self.where})") from None
+        except Exception as error:
+            raise DataError(f"{op.describe()} failed on batch {batch_index} of {self.where}: "
+                            f"{type(error).__name__}: {error}") from error
         return batch
 
 
@@ -97,7 +118,8 @@ class EpochBatches:
     def __init__(self, source, plan, runner, shuffle):
         self.source, self.plan, self.runner, self.shuffle = source, plan, runner, shuffle
         self.batch_source = hasattr(source, "get_batch")
-        self.fast = isinstance(source, NumpyDataset) and not plan.sample_ops and plan.collate_fn is None
+        self.fast = (isinstance(source, NumpyDataset) and not plan.sample_ops and plan.collate_fn is None
+                     and not (plan.batch_ops and any(values.dtype == object for values in source.data.values())))
         if self.batch_source:
             self.size = source.num_batches(plan.batch_size)
             return

@@ -24,6 +24,19 @@ def collate(samples, ids, pad_value=None, where="the data"):
     return {key: _stack(key, [np.asarray(sample[key]) for sample in samples], ids, pad_value, where) for key in keys}
 
 
+def stackable(samples):
+    """Whether the samples have the same keys, and arrays of one shape per key (so `np.stack` needs no padding).
+
+    Example:
+        >>> import numpy as np
+        >>> stackable([{"x": np.zeros(2)}, {"x": np.ones(2)}]), stackable([{"x": np.zeros(2)}, {"x": np.ones(3)}])
+        (True, False)
+    """
+    first = samples[0]
+    return all(sample.keys() == first.keys() and all(np.shape(sample[key]) == np.shape(first[key]) for key in first)
+               for sample in samples[1:])
+
+
 def _stack(key, values, ids, pad_value, where):
     shapes = [value.shape for value in values]
     if all(shape == shapes[0] for shape in shapes):

@@ -9,9 +9,10 @@ import numpy as np
 from kerasfe.backend import tf_data
 from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
-from kerasfe.op.numpyop.numpyop import NumpyOp, has_batch_form
+from kerasfe.op.numpyop.numpyop import NumpyOp, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, iterate_batches
+from kerasfe.pipeline.collate import collate, stackable
 from kerasfe.pipeline.loader import BatchLoader
 from kerasfe.pipeline.source import is_map_style, parse_mode_data
 from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
@@ -36,7 +37,8 @@ class Pipeline:
         batch_size: an int, a dict {mode: int}, or a scheduler of either. A batched tf.data.Dataset with
             no ops needs none.
         ops: NumpyOps (or schedulers of them), run in order on every sample of the modes they belong to.
-            Trailing ops that define `forward_batch` run once per batch instead (not when padding).
+            Trailing ops that have a batch form (`forward_batch`: the array ops, flips, pads, crops,
+            CoarseDropout, Sometimes of those) run once per batch instead (not when padding).
             A `Batch` op in the list sets where batching happens.
         num_process: worker threads computing batches ahead (None: every core; 0: none).
         pad_value: pad arrays whose shapes differ within a batch with this value (None: error).
@@ -117,7 +119,7 @@ class Pipeline:
         if self.engine == "tf.data":
             return tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None
                                            or plan.collate_fn is not None)
-        threads = 0 if batches.fast else self.num_process
+        threads = 0 if batches.fast and not plan.batch_ops else self.num_process
         return BatchLoader(grain.MapDataset.range(len(batches)).map(batches), num_threads=threads)
 
     def get_results(self, mode="train", num_steps=1, epoch=1, ds_id=None):
@@ -145,8 +147,9 @@ class Pipeline:
     def benchmark(self, mode="train", epoch=1, num_steps=1000, log_interval=100, detailed=False, ds_id=None):
         """Prints the samples/s of `mode` every `log_interval` batches and returns the overall figure.
 
-        With `detailed=True` it also times every per-sample op (run one after the other in this thread,
-        on up to 200 samples) and prints its share. Returns {"samples_per_second": float} plus
+        With `detailed=True` it also times every op (run one after the other in this thread, on up to 200
+        samples; ops that run once per batch are timed on those samples as one batch and marked
+        "(per batch)") and prints its share. Returns {"samples_per_second": float} plus
         {"op_seconds": {op: seconds per sample}} when detailed.
 
         Example:
@@ -182,20 +185,32 @@ class Pipeline:
         source = self._source(mode, epoch, ds_id)
         if not is_map_style(source) or hasattr(source, "get_batch"):
             raise ConfigError("Pipeline.benchmark: detailed=True needs a map-style data set (len and [index])")
-        ops = [op for op in self._ops(mode, epoch, ds_id) if not isinstance(op, Batch)]
-        seconds = [0.0] * len(ops)
+        plan = self._plan(self._ops(mode, epoch, ds_id), mode, epoch, tf_source=False, batch_source=False)
+        ops = plan.sample_ops + plan.batch_ops
+        seconds, samples = [0.0] * len(ops), []
         count = min(len(source), 200)
         for index in range(count):
             sample, state = dict(source[index]), SampleState(mode, self.seed, epoch, index, ds_id)
-            for position, op in enumerate(ops):
+            for position, op in enumerate(plan.sample_ops):
                 start = time.perf_counter()
                 op.apply(sample, state)
                 seconds[position] += time.perf_counter() - start
+            samples.append(sample)
+        if plan.batch_ops:  # as the Pipeline runs them: once on the stacked samples, or per sample when ragged
+            groups = ([collate(samples, list(range(count)))] if stackable(samples)
+                      else [{key: np.asarray(value)[None] for key, value in sample.items()} for sample in samples])
+            state = SampleState(mode, self.seed, epoch, -1, ds_id)
+            for group in groups:
+                for position, op in enumerate(plan.batch_ops, start=len(plan.sample_ops)):
+                    start = time.perf_counter()
+                    run_batch_op(op, group, state)
+                    seconds[position] += time.perf_counter() - start
         total = max(sum(seconds), 1e-12)
         per_op = {}
-        for op, spent in zip(ops, seconds):
-            per_op[op.describe()] = spent / count
-            print(f"  {op.describe():<40}{1e6 * spent / count:>10.1f} us/sample{100 * spent / total:>7.1f}%")
+        for position, (op, spent) in enumerate(zip(ops, seconds)):
+            name = op.describe() + (" (per batch)" if position >= len(plan.sample_ops) else "")
+            per_op[name] = spent / count
+            print(f"  {name:<40}{1e6 * spent / count:>10.1f} us/sample{100 * spent / total:>7.1f}%")
         return per_op
 
     def _mode_data(self, mode):
@@ -231,13 +246,14 @@ class Pipeline:
             settings["drop_last"] = batch_op.drop_last or self.drop_last
             sample_ops, batch_ops = ops[:marks[0]], ops[marks[0] + 1:]
             for op in batch_ops:
-                if not has_batch_form(op):
+                if not op.has_batch_form():
                     raise ConfigError(f"Pipeline: {op.describe()} comes after Batch but has no forward_batch; move "
                                       "it before Batch")
         else:
             sample_ops, batch_ops = list(ops), []
-            while sample_ops and settings["pad_value"] is None and has_batch_form(sample_ops[-1]):
+            while sample_ops and settings["pad_value"] is None and sample_ops[-1].has_batch_form():
                 batch_ops.insert(0, sample_ops.pop())
+            settings["moved"] = True
         if tf_source:
             sample_ops, batch_ops = sample_ops + batch_ops, []
         if batch_source:

@@ -68,9 +68,33 @@ def test_eval_runs_only_its_ops_in_order_and_trailing_batch_ops_match_per_sample
     loader = pipeline.get_loader("eval")
     assert len(loader) == 3 and isinstance(loader, keras.utils.PyDataset)
     assert pipeline.get_loader("train").num_threads == pipeline.num_process >= 1
-    assert loader.num_threads == 0  # eval has no per-sample op: one gather per batch, no threads
+    assert loader.num_threads == pipeline.num_process  # eval runs Normalize once per batch, ahead in threads
+    assert fe.Pipeline(eval_data=IMAGES, batch_size=4).get_loader("eval").num_threads == 0  # a bare gather
     assert fe.Pipeline(train_data=IMAGES, batch_size=4, ops=augment_ops(), num_process=0).get_loader(
         "train").num_threads == 0
+
+
+def test_trailing_batch_ops_run_per_sample_on_ragged_samples_and_name_the_batch_in_errors():
+    sizes = [(10, 12), (9, 9), (12, 10), (8, 11), (10, 10)]
+    images = [np.random.default_rng(5).integers(0, 255, size + (3,)).astype("uint8") for size in sizes]
+    ops = [RandomCrop(8, 8, image_in="x"), Sometimes(HorizontalFlip(image_in="x")), CoarseDropout(inputs="x"),
+           Normalize(inputs="x", outputs="x", mean=0.5, std=0.25)]
+    as_list = [{"x": image, "y": index} for index, image in enumerate(images)]
+    as_objects = {"x": np.array(images + [None], dtype=object)[:-1], "y": np.arange(5)}  # a ragged array column
+    for data in (as_list, as_objects):
+        pipeline = fe.Pipeline(eval_data=data, batch_size=5, ops=ops, seed=1)
+        batch = pipeline.get_results("eval")[0]
+        assert batch["x"].shape == (5, 8, 8, 3) and batch["x"].dtype == np.float32
+        for row, index in zip(batch["x"] * 0.25 + 0.5, batch["y"]):
+            kept, source = row != 0, images[index] / 255.0
+            crops = [source[top:top + 8, left:left + 8] for top in range(source.shape[0] - 7)
+                     for left in range(source.shape[1] - 7)]
+            windows = crops + [crop[:, ::-1] for crop in crops]
+            assert any(np.allclose(candidate[kept], row[kept], atol=1e-5) for candidate in windows)
+        np.testing.assert_array_equal(batch["x"], pipeline.get_results("eval")[0]["x"])
+    with pytest.raises(DataError, match=r"RandomCrop failed on batch 0 of the eval data: ValueError: the crop size "
+                                        r"\(9, 9\) exceeds the image size \(8, 8\)"):
+        fe.Pipeline(eval_data=IMAGES, batch_size=4, ops=[RandomCrop(9, 9, image_in="x")]).get_results("eval")
 
 
 def test_padding_and_ragged_error_name_key_and_samples():
@@ -87,7 +111,8 @@ def test_padding_and_ragged_error_name_key_and_samples():
 def test_errors_name_op_key_mode_and_sample_index(tmp_path):
     with pytest.raises(MissingKeyError, match=r"HorizontalFlip on sample \d+ of the train data needs key 'image' in "
                                               r"mode 'train', but the batch only has \['x', 'y'\]"):
-        fe.Pipeline(train_data=IMAGES, batch_size=4, ops=[HorizontalFlip(image_in="image")]).get_results()
+        fe.Pipeline(train_data=IMAGES, batch_size=4, ops=[HorizontalFlip(image_in="image"), Delete("y")]
+                    ).get_results()  # Delete has no batch form, so the flip runs per sample
     with pytest.raises(MissingKeyError, match=r"Minmax on batch 0 of the train data needs key 'image'"):
         fe.Pipeline(train_data=IMAGES, batch_size=4, ops=[Minmax(inputs="image")]).get_results()
     with pytest.raises(ConfigError, match="unknown mode 'training'"):
@@ -166,3 +191,7 @@ def test_transform_and_benchmark(capsys):
     printed = capsys.readouterr().out
     assert report["samples_per_second"] > 0 and "step 2" in printed and "24 samples in 3 steps" in printed
     assert len(report["op_seconds"]) == 5 and all(seconds > 0 for seconds in report["op_seconds"].values())
+    assert "RandomCrop (per batch)" in report["op_seconds"]  # the whole chain runs once per batch
+    tail = fe.Pipeline(train_data=IMAGES, batch_size=8, ops=augment_ops() + [Delete("y")]).benchmark(num_steps=1,
+                                                                                                    detailed=True)
+    assert not any("per batch" in name for name in tail["op_seconds"])  # Delete has no batch form: all per sample

@@ -16,7 +16,9 @@ class NumpyOp(Op):
 
     An op may also define `forward_batch(data, state)`, the same computation on a whole batch (the
     leading axis indexes samples). The Pipeline then runs it once per batch when it comes after the
-    per-sample ops, which saves the per-sample Python overhead.
+    per-sample ops, which saves the per-sample Python overhead. `state` is then the batch's: its
+    `rng` is seeded by (seed, epoch, batch index), and random ops draw one set of parameters per sample
+    from it. An op whose batch form depends on its settings overrides `has_batch_form`.
 
     Example:
         >>> import numpy as np
@@ -33,6 +35,10 @@ class NumpyOp(Op):
         """Runs the op on the sample dict in place."""
         run_op(self, sample, state)
 
+    def has_batch_form(self):
+        """Whether the op can run on a whole batch (it defines `forward_batch`)."""
+        return callable(getattr(self, "forward_batch", None))
+
 
 def run_batch_op(op, batch, state):
     """Runs `op.forward_batch` on a batch dict in place.
@@ -46,11 +52,6 @@ def run_batch_op(op, batch, state):
         [[0.0, 1.0], [0.0, 1.0]]
     """
     write_outputs(op, batch, op.forward_batch(read_inputs(op, batch, state["mode"]), state))
-
-
-def has_batch_form(op):
-    """Whether the op can run on a whole batch (it defines `forward_batch`)."""
-    return callable(getattr(op, "forward_batch", None))
 
 
 class LambdaOp(NumpyOp):

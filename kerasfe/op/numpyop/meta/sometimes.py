@@ -1,6 +1,9 @@
 """Sometimes: run an op with a probability."""
-from kerasfe.errors import ConfigError, MissingKeyError
+import numpy as np
+
+from kerasfe.errors import ConfigError, DataError, MissingKeyError
 from kerasfe.op.numpyop.meta.meta import MetaOp
+from kerasfe.op.numpyop.numpyop import run_batch_op
 
 
 class Sometimes(MetaOp):
@@ -8,6 +11,9 @@ class Sometimes(MetaOp):
 
     When the op writes keys it does not read, those keys must already be in the sample (so that a
     skipped op leaves every sample with the same keys).
+
+    When the op has a batch form and writes only keys it reads, so does Sometimes: it draws one coin per
+    sample from the batch's generator and runs the op once on the chosen samples.
 
     Example:
         >>> import numpy as np
@@ -36,3 +42,25 @@ class Sometimes(MetaOp):
                                       mode=state["mode"], available=list(sample))
         if state["rng"].random() < self.prob:
             self.op.apply(sample, state)
+
+    def has_batch_form(self):
+        return self.op.has_batch_form() and set(self.outputs) <= set(self.inputs)
+
+    def forward_batch(self, data, state):
+        values = dict(zip(self.inputs, data))
+        chosen = state["rng"].random(len(data[0])) < self.prob
+        if not chosen.any():
+            return [values[key] for key in self.outputs]
+        picked = dict(values) if chosen.all() else {key: np.asarray(value)[chosen] for key, value in values.items()}
+        run_batch_op(self.op, picked, state)
+        if chosen.all():
+            return [picked[key] for key in self.outputs]
+        return [self._merge(key, np.asarray(values[key]), np.asarray(picked[key]), chosen) for key in self.outputs]
+
+    def _merge(self, key, kept, done, chosen):
+        if kept.shape[1:] != done.shape[1:]:
+            raise DataError(f"{self.describe()} changes '{key}' from shape {kept.shape[1:]} to {done.shape[1:]}, so "
+                            "a batch would mix shapes; give the Pipeline a pad_value")
+        merged = kept.astype(np.result_type(kept, done))
+        merged[chosen] = done
+        return merged

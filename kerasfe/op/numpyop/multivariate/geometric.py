@@ -2,9 +2,12 @@
 
 Every op takes the keys of `MultiVariateAlbumentation` (`image_in`, `image_out`, `mask_in`, `mask_out`,
 `masks_in`, `masks_out`, `bbox_in`, `bbox_out`, `keypoints_in`, `keypoints_out`, `bbox_params`,
-`keypoint_params`, `mode`, `ds_id`) as keyword arguments.
+`keypoint_params`, `mode`, `ds_id`) as keyword arguments. Flips, pads and crops also run on whole
+batches of images and masks (`forward_batch`) when they come last in the op list.
 """
 import albumentations as A
+
+from kerasfe.op.numpyop.batch_kernels import crop_batch, pad_batch
 
 from kerasfe.op.numpyop.multivariate.multivariate import MultiVariateAlbumentation
 
@@ -24,6 +27,9 @@ class HorizontalFlip(MultiVariateAlbumentation):
     def __init__(self, **keys):
         super().__init__(A.HorizontalFlip(p=1.0), **keys)
 
+    def transform_batch(self, batch, params, target):
+        return batch[:, :, ::-1]
+
 
 class VerticalFlip(MultiVariateAlbumentation):
     """Flips upside down.
@@ -37,6 +43,9 @@ class VerticalFlip(MultiVariateAlbumentation):
 
     def __init__(self, **keys):
         super().__init__(A.VerticalFlip(p=1.0), **keys)
+
+    def transform_batch(self, batch, params, target):
+        return batch[:, ::-1]
 
 
 class PadIfNeeded(MultiVariateAlbumentation):
@@ -54,6 +63,14 @@ class PadIfNeeded(MultiVariateAlbumentation):
     def __init__(self, min_height, min_width, fill=0, fill_mask=0, **keys):
         super().__init__(A.PadIfNeeded(min_height=min_height, min_width=min_width, border_mode=0, fill=fill,
                                        fill_mask=fill_mask, p=1.0), **keys)
+        self.fill, self.fill_mask = fill, fill_mask
+
+    def batch_params(self, shape, state):
+        return self.transform.get_params_dependent_on_data({"shape": shape[1:]}, {})
+
+    def transform_batch(self, batch, params, target):
+        return pad_batch(batch, params["pad_top"], params["pad_bottom"], params["pad_left"], params["pad_right"],
+                         self.fill_mask if target == "mask" else self.fill)
 
 
 class RandomCrop(MultiVariateAlbumentation):
@@ -70,6 +87,18 @@ class RandomCrop(MultiVariateAlbumentation):
 
     def __init__(self, height, width, **keys):
         super().__init__(A.RandomCrop(height=height, width=width, p=1.0), **keys)
+        self.height, self.width = height, width
+
+    def batch_params(self, shape, state):
+        """Top and left corners per sample, uniform over the windows that fit (as albumentations draws them)."""
+        rows, cols = shape[1:3]
+        if self.height > rows or self.width > cols:
+            raise ValueError(f"the crop size {(self.height, self.width)} exceeds the image size {(rows, cols)}")
+        return (state["rng"].integers(0, rows - self.height + 1, size=shape[0]),
+                state["rng"].integers(0, cols - self.width + 1, size=shape[0]))
+
+    def transform_batch(self, batch, params, target):
+        return crop_batch(batch, params[0], params[1], self.height, self.width)
 
 
 class CenterCrop(MultiVariateAlbumentation):
@@ -85,6 +114,13 @@ class CenterCrop(MultiVariateAlbumentation):
 
     def __init__(self, height, width, **keys):
         super().__init__(A.CenterCrop(height=height, width=width, p=1.0), **keys)
+
+    def batch_params(self, shape, state):
+        return self.transform.get_params_dependent_on_data({"shape": shape[1:]}, {})["crop_coords"]
+
+    def transform_batch(self, batch, params, target):
+        x_min, y_min, x_max, y_max = params
+        return batch[:, y_min:y_max, x_min:x_max]
 
 
 class Resize(MultiVariateAlbumentation):

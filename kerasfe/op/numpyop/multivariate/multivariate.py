@@ -20,6 +20,11 @@ class MultiVariateAlbumentation(NumpyOp):
     (N, 2 + extra; format per `keypoint_params`, default "xy"). Boxes that leave the image are dropped,
     keypoints are kept.
 
+    A subclass that also defines `transform_batch(batch, params, target)` (and, when random,
+    `batch_params(shape, state)`) runs once per batch of images and masks when it ends the op list,
+    with the same result per sample as albumentations for the same parameters; random parameters are
+    then drawn per sample from the batch's seeded generator.
+
     Args:
         transform: an albumentations transform (p=1.0; wrap the op in `Sometimes` for a probability).
         image_in, mask_in, masks_in, bbox_in, keypoints_in: input keys (None: target not used).
@@ -61,7 +66,23 @@ class MultiVariateAlbumentation(NumpyOp):
         if "keypoints" in self.targets:
             compose_args["keypoint_params"] = _params(keypoint_params, A.KeypointParams, "xy", remove_invisible=False)
         # A.Compose is needed only to convert boxes and keypoints; a bare transform saves its per-call checks
+        self.transform = transform
         self.runner = AlbumentationRunner(A.Compose([transform], **compose_args) if compose_args else transform)
+
+    def has_batch_form(self):
+        """Whether the op runs on whole batches: its class defines `transform_batch` and it moves only images
+        and masks (boxes and keypoints differ in count per sample)."""
+        return callable(getattr(self, "transform_batch", None)) and set(self.targets) <= {"image", "mask"}
+
+    def forward_batch(self, data, state):
+        """The op on a batch (B, H, W[, C]) of images and masks: `batch_params` once, then `transform_batch`."""
+        data = [np.asarray(value) for value in data]
+        params = self.batch_params(data[0].shape, state)
+        return [self.transform_batch(value, params, target) for target, value in zip(self.targets, data)]
+
+    def batch_params(self, shape, state):
+        """The parameters of a batch of `shape` (B, H, W, ...), per sample where random (None: none needed)."""
+        return None
 
     def forward(self, data, state):
         targets = dict(zip(self.targets, data))

@@ -133,7 +133,9 @@ class Normalize(BatchableOp):
         self.shift = -np.asarray(mean, "float32") / std
 
     def transform(self, value, state):
-        return np.asarray(value, "float32") * self.scale + self.shift
+        out = np.multiply(value, self.scale, dtype=np.float32, casting="unsafe")  # one new array, shifted in place
+        out += self.shift
+        return out
 
 
 class Onehot(BatchableOp):

@@ -1,7 +1,9 @@
 """Image-only augmentations built on albumentations: the image changes, masks and boxes would not."""
 import albumentations as A
+import numpy as np
 
-from kerasfe.op.numpyop.univariate.univariate import ImageOnlyAlbumentation
+from kerasfe.op.numpyop.batch_kernels import cutout_batch
+from kerasfe.op.numpyop.univariate.univariate import BatchableOp, ImageOnlyAlbumentation
 
 
 class Brightness(ImageOnlyAlbumentation):
@@ -51,12 +53,16 @@ class GaussianNoise(ImageOnlyAlbumentation):
                          ds_id=ds_id)
 
 
-class CoarseDropout(ImageOnlyAlbumentation):
+class CoarseDropout(ImageOnlyAlbumentation, BatchableOp):
     """Cuts out rectangular holes (cutout), filled with `fill`.
+
+    With a numeric `fill` it also runs on whole batches (B, H, W[, C]) when it comes last in the op
+    list, drawing each sample's holes from the batch's seeded generator as albumentations draws them.
 
     Args:
         num_holes_range: (min, max) number of holes.
         hole_height_range, hole_width_range: hole sizes, in pixels (ints) or as fractions of the image (floats).
+        fill: a value, one value per channel, or an albumentations fill mode ("random", "inpaint_telea", ...).
 
     Example:
         >>> import numpy as np
@@ -71,6 +77,31 @@ class CoarseDropout(ImageOnlyAlbumentation):
         super().__init__(A.CoarseDropout(num_holes_range=num_holes_range, hole_height_range=hole_height_range,
                                          hole_width_range=hole_width_range, fill=fill, p=1.0),
                          inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        self.num_holes_range, self.fill = num_holes_range, fill
+        self.hole_height_range, self.hole_width_range = hole_height_range, hole_width_range
+
+    def has_batch_form(self):
+        return not isinstance(self.fill, str)
+
+    def transform_batch(self, batch, state):
+        batch = np.asarray(batch)
+        return cutout_batch(batch, self.draw_holes(batch.shape, state["rng"]), self.fill)
+
+    def draw_holes(self, shape, rng):
+        """Holes (B, K, 4) as (x_min, y_min, x_max, y_max) for a batch of `shape` (B, H, W, ...); samples with
+        fewer than K holes get empty ones. Counts, sizes and corners follow albumentations' CoarseDropout."""
+        size, rows, cols = shape[:3]
+        counts = rng.integers(self.num_holes_range[0], self.num_holes_range[1] + 1, size=size)
+        grid = (size, int(counts.max(initial=0)))
+        if self.hole_height_range[1] >= 1:
+            heights = rng.integers(int(self.hole_height_range[0]), int(min(self.hole_height_range[1], rows)) + 1, grid)
+            widths = rng.integers(int(self.hole_width_range[0]), int(min(self.hole_width_range[1], cols)) + 1, grid)
+        else:
+            heights = (rows * rng.uniform(*self.hole_height_range, size=grid)).astype(int)
+            widths = (cols * rng.uniform(*self.hole_width_range, size=grid)).astype(int)
+        heights *= np.arange(grid[1]) < counts[:, None]  # holes past a sample's count are empty
+        tops, lefts = rng.integers(0, rows - heights + 1), rng.integers(0, cols - widths + 1)
+        return np.stack([lefts, tops, lefts + widths, tops + heights], axis=-1)
 
 
 class ColorJitter(ImageOnlyAlbumentation):

@@ -40,3 +40,24 @@ def test_one_of_repeat_fuse():
     assert (fused.inputs, fused.outputs, data["z"]) == (["x"], ["y", "z"], 11)
     with pytest.raises(ConfigError, match="share a mode"):
         Fuse([Minmax(inputs="x", mode="train"), Minmax(inputs="x", mode="eval")])
+
+
+def test_sometimes_batch_form_runs_the_op_on_the_chosen_samples():
+    images = (np.arange(400)[:, None, None] % 250 + np.array([0, 2, 4])).astype("uint8")  # (400, 1, 3)
+    op = Sometimes(HorizontalFlip(image_in="x"), prob=0.3)
+    assert op.has_batch_form()
+    flipped = op.forward_batch([images], {"mode": "train", "rng": np.random.default_rng(0)})[0]
+    chosen = np.random.default_rng(0).random(400) < 0.3
+    np.testing.assert_array_equal(flipped[chosen], images[chosen][:, :, ::-1])
+    np.testing.assert_array_equal(flipped[~chosen], images[~chosen])
+    assert 90 < chosen.sum() < 150
+    never = Sometimes(Minmax(inputs="x", outputs="x"), prob=0.0)
+    assert never.forward_batch([images], {"mode": "train", "rng": np.random.default_rng(0)})[0] is images
+    assert not Sometimes(LambdaOp(fn=lambda x: x, inputs="x", outputs="x")).has_batch_form()  # LambdaOp has none
+    assert not Sometimes(Minmax(inputs="x", outputs="y")).has_batch_form()  # writes a key it does not read
+    mixed = Sometimes(Minmax(inputs="x", outputs="x"), prob=0.5)  # uint8 in, float32 out for the chosen samples
+    out = mixed.forward_batch([images], {"mode": "train", "rng": np.random.default_rng(1)})[0]
+    chosen = np.random.default_rng(1).random(400) < 0.5
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out[chosen], np.tile([[[0.0, 0.5, 1.0]]], (chosen.sum(), 1, 1)))
+    np.testing.assert_array_equal(out[~chosen], images[~chosen])

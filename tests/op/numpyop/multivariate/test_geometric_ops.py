@@ -1,3 +1,4 @@
+import albumentations as A
 import numpy as np
 import pytest
 
@@ -70,3 +71,40 @@ def test_bad_keys():
         HorizontalFlip(image_in="x", mask_out="m")
     with pytest.raises(ConfigError, match="need an image_in"):
         HorizontalFlip(mask_in="m", bbox_in="b")
+
+
+def batch_state(seed):
+    return {"mode": "train", "rng": np.random.default_rng(seed)}
+
+
+def test_batch_forms_equal_albumentations_per_sample_with_the_same_parameters():
+    images = np.random.default_rng(1).integers(0, 255, (32, 6, 8, 3)).astype("uint8")
+    masks = (images[..., 0] > 127).astype("uint8")
+    crop = RandomCrop(4, 5, image_in="x", mask_in="m")
+    tops, lefts = crop.batch_params(images.shape, batch_state(7))
+    assert set(tops.tolist()) == {0, 1, 2} and set(lefts.tolist()) == {0, 1, 2, 3}  # every window gets drawn
+    pad = A.PadIfNeeded(9, 11, border_mode=0, fill=(1, 2, 3), fill_mask=5)
+
+    def random_crop(index, image, mask):
+        coords = (lefts[index], tops[index], lefts[index] + 5, tops[index] + 4)
+        return {"image": A.RandomCrop(4, 5).apply(image, coords), "mask": A.RandomCrop(4, 5).apply(mask, coords)}
+
+    checks = [(crop, random_crop),
+              (HorizontalFlip(image_in="x", mask_in="m"),
+               lambda i, image, mask: A.HorizontalFlip(p=1.0)(image=image, mask=mask)),
+              (VerticalFlip(image_in="x", mask_in="m"),
+               lambda i, image, mask: A.VerticalFlip(p=1.0)(image=image, mask=mask)),
+              (CenterCrop(3, 4, image_in="x", mask_in="m"), lambda i, image, mask: A.CenterCrop(3, 4)(image=image,
+                                                                                                      mask=mask)),
+              (PadIfNeeded(9, 11, fill=(1, 2, 3), fill_mask=5, image_in="x", mask_in="m"),
+               lambda i, image, mask: pad(image=image, mask=mask))]
+    for op, albumentation in checks:
+        assert op.has_batch_form()
+        out_images, out_masks = op.forward_batch([images, masks], batch_state(7))
+        for index in range(len(images)):
+            expected = albumentation(index, images[index], masks[index])
+            np.testing.assert_array_equal(out_images[index], expected["image"], err_msg=op.describe())
+            np.testing.assert_array_equal(out_masks[index], expected["mask"], err_msg=op.describe())
+    assert not HorizontalFlip(image_in="x", bbox_in="b").has_batch_form()  # boxes differ in count per sample
+    with pytest.raises(ValueError, match=r"crop size \(7, 5\) exceeds the image size \(6, 8\)"):
+        RandomCrop(7, 5, image_in="x").forward_batch([images], batch_state(0))

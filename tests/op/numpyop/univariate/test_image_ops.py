@@ -28,3 +28,25 @@ def test_image_op_values():
                                                                  SampleState("train")), [[0, 100, 55]])
     bright = Brightness(inputs="x", limit=(0.2, 0.2)).forward(np.full((2, 2, 3), 100, "uint8"), SampleState("train"))
     assert np.all(bright == 151)
+
+
+def test_coarse_dropout_batch_form_draws_holes_like_albumentations():
+    import albumentations as A
+    images = np.random.default_rng(2).integers(1, 255, (300, 12, 10, 3)).astype("uint8")
+    op = CoarseDropout(inputs="x", num_holes_range=(1, 3), hole_height_range=(2, 5), hole_width_range=(1, 4),
+                       fill=(7, 8, 9))
+    holes = op.draw_holes(images.shape, np.random.default_rng(3))
+    real = (holes[..., 2] > holes[..., 0]) & (holes[..., 3] > holes[..., 1])
+    assert holes.shape == (300, 3, 4) and set(real.sum(axis=1).tolist()) == {1, 2, 3}
+    heights, widths = (holes[..., 3] - holes[..., 1])[real], (holes[..., 2] - holes[..., 0])[real]
+    assert set(heights.tolist()) == {2, 3, 4, 5} and set(widths.tolist()) == {1, 2, 3, 4}
+    assert holes[..., :2].min() == 0 and holes[..., 3].max() == 12 and holes[..., 2].max() == 10  # reach every edge
+    out = op.forward_batch(images, {"mode": "train", "rng": np.random.default_rng(3)})
+    for image, sample_holes, keep, dropped in zip(images, holes, real, out):
+        expected = A.CoarseDropout(fill=(7, 8, 9)).apply(image, holes=sample_holes[keep], seed=0)
+        np.testing.assert_array_equal(dropped, expected)
+    fractions = CoarseDropout(inputs="x", hole_height_range=(0.25, 0.5), hole_width_range=(0.2, 0.2))
+    holes = fractions.draw_holes((200, 12, 10), np.random.default_rng(4))[:, 0]
+    assert set((holes[:, 3] - holes[:, 1]).tolist()) <= {3, 4, 5, 6}  # int(12 * u), u in [0.25, 0.5]
+    assert set((holes[:, 2] - holes[:, 0]).tolist()) == {2}
+    assert op.has_batch_form() and not CoarseDropout(inputs="x", fill="random").has_batch_form()
