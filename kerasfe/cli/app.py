@@ -99,6 +99,25 @@ def run_app(command, entry_point, tokens, save_dir=None, load_dir=None):
     return estimator
 
 
+def run_script(get_estimator, argv=None):
+    """The `main` of an application script: `python app.py --name value ...` passes the same arguments as
+    `kerasfe train app.py --name value ...` to `get_estimator`, then runs `fit()` and `test()`.
+
+    Example:
+        >>> def get_estimator(epochs=1):
+        ...     print("epochs", epochs)
+        ...     return type("Estimator", (), {"fit": lambda self: print("fit"), "test": lambda self: print("test")})()
+        >>> _ = run_script(get_estimator, ["--epochs", "3"])
+        epochs 3
+        fit
+        test
+    """
+    estimator = get_estimator(**parse_app_arguments(sys.argv[1:] if argv is None else argv, get_estimator))
+    estimator.fit()
+    estimator.test()
+    return estimator
+
+
 def save_weights(network, directory):
     """Saves the weights of each model of `network` to `directory/<model name>.weights.h5`."""
     directory = pathlib.Path(directory)

@@ -2,14 +2,16 @@
 
     python apphub/image_classification/digits/digits.py                 # default backend (TensorFlow)
     KERAS_BACKEND=jax python apphub/image_classification/digits/digits.py --epochs 5 --engine tf.data
+    kerasfe train apphub/image_classification/digits/digits.py --epochs 2 --backend torch
 
 The images go through NumpyOps in the Pipeline: in training they are padded to 32x32 and randomly
 cropped back to 28x28 (shifts of up to 2 pixels), then every mode rescales them to [0, 1].
 """
-import argparse
+import tempfile
 
 import kerasfe as fe
 from kerasfe.architecture import LeNet
+from kerasfe.cli.app import run_script
 from kerasfe.dataset.data import digits
 from kerasfe.op.numpyop import Minmax, PadIfNeeded, RandomCrop
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
@@ -19,7 +21,12 @@ from kerasfe.trace.metric import Accuracy
 
 def get_estimator(epochs=8, batch_size=32, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None,
                   engine="grain", save_dir=None, log_steps=100):
-    """The Pipeline -> Network -> Estimator of this application."""
+    """The Pipeline -> Network -> Estimator of this application.
+
+    Args:
+        engine: the Pipeline's engine, "grain" or "tf.data".
+        save_dir: where BestModelSaver keeps the most accurate weights (a new temporary folder by default).
+    """
     train, evaluation, test = digits.load_data(image_size=28)
     pipeline = fe.Pipeline(train_data=train, eval_data=evaluation, test_data=test, batch_size=batch_size,
                            engine=engine,
@@ -30,26 +37,13 @@ def get_estimator(epochs=8, batch_size=32, max_train_steps_per_epoch=None, max_e
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
                               UpdateOp(model=model, loss_name="ce")])
-    traces = [Accuracy(true_key="y", pred_key="y_pred")]
-    if save_dir is not None:
-        traces.append(BestModelSaver(model=model, save_dir=save_dir, metric="accuracy", save_best_mode="max"))
+    traces = [Accuracy(true_key="y", pred_key="y_pred"),
+              BestModelSaver(model=model, save_dir=save_dir or tempfile.mkdtemp(prefix="digits_"), metric="accuracy",
+                             save_best_mode="max")]
     return fe.Estimator(pipeline=pipeline, network=network, epochs=epochs, traces=traces, log_steps=log_steps,
                         max_train_steps_per_epoch=max_train_steps_per_epoch,
                         max_eval_steps_per_epoch=max_eval_steps_per_epoch)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--batch_size", type=int, default=32)
-    parser.add_argument("--engine", choices=["grain", "tf.data"], default="grain")
-    parser.add_argument("--save_dir", default=None, help="keep the weights of the most accurate epoch here")
-    args = parser.parse_args()
-    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size, engine=args.engine,
-                              save_dir=args.save_dir)
-    estimator.fit("digits")
-    estimator.test()
-
-
 if __name__ == "__main__":
-    main()
+    run_script(get_estimator)

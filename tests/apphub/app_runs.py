@@ -1,0 +1,44 @@
+"""Runs an apphub application the way the `kerasfe` command does, with tiny settings, and checks its logs."""
+import math
+import pathlib
+
+import keras
+import numpy as np
+
+from kerasfe.cli.app import run_app
+
+APPHUB = pathlib.Path(__file__).parents[2] / "apphub"
+
+
+def train_and_test(app, epochs=2, train_steps=3, eval_steps=2, **arguments):
+    """`kerasfe train apphub/<app> --epochs .. --max_train_steps_per_epoch .. --<name> <value>...` in this
+    process, then `estimator.test()`; returns the estimator (its `system.summary` holds every logged value)."""
+    tokens = ["--epochs", str(epochs), "--max_train_steps_per_epoch", str(train_steps),
+              "--max_eval_steps_per_epoch", str(eval_steps), "--log_steps", "0"]
+    for name, value in arguments.items():
+        tokens += [f"--{name}", str(value)]
+    estimator = run_app("train", APPHUB / app, tokens)
+    estimator.test()
+    return estimator
+
+
+def check_run(estimator, loss, metrics, epochs=2, train_steps=3):
+    """Every epoch logged a finite `loss` in train and eval, each metric in eval and in test, and every
+    model's optimizer took `epochs * train_steps` steps."""
+    summary = estimator.system.summary
+    for mode, keys, count in (("train", [loss], epochs), ("eval", [loss, *metrics], epochs),
+                              ("test", [loss, *metrics], 1)):
+        for key in keys:
+            values = summary.epoch_values(mode, key)
+            assert len(values) == count and all(math.isfinite(float(v)) for v in values), (mode, key, values)
+    for model in estimator.network.models:
+        assert int(model.optimizer.iterations) == epochs * train_steps
+
+
+def weights_of(model):
+    return [keras.ops.convert_to_numpy(v).copy() for v in model.trainable_weights]
+
+
+def changed(before, model):
+    """Whether every trainable weight of `model` differs from `before`."""
+    return all(not np.array_equal(old, new) for old, new in zip(before, weights_of(model)))

@@ -1,0 +1,21 @@
+import numpy as np
+import pytest
+
+from tests.apphub.app_runs import check_run, train_and_test
+
+
+def test_mnist_app_trains_with_cosine_lr_keeps_the_best_weights_and_tests(tmp_path):
+    (tmp_path / "datasets").mkdir()
+    rng = np.random.default_rng(0)
+    images, labels = rng.integers(0, 256, (96, 28, 28), dtype="uint8"), rng.integers(0, 10, 96).astype("uint8")
+    np.savez(tmp_path / "datasets" / "mnist.npz", x_train=images[:64], y_train=labels[:64], x_test=images[64:],
+             y_test=labels[64:])
+    estimator = train_and_test("image_classification/mnist/mnist.py", batch_size=8, cache_dir=tmp_path,
+                               save_dir=tmp_path / "best", init_lr=0.01)
+    check_run(estimator, "ce", ["accuracy"])
+    assert len(list((tmp_path / "best").glob("lenet*_best_accuracy.weights.h5"))) == 1
+    rates = estimator.system.summary.epoch_values("train", estimator.network.models[0].name + "_lr")
+    # cosine over the 2 x 3 steps of the run: the rate at step 3, then at step 6
+    assert rates == pytest.approx([0.01 * (1 + np.cos(np.pi * 2 / 6)) / 2 + 1e-6 * (1 - np.cos(np.pi * 2 / 6)) / 2,
+                                   0.01 * (1 + np.cos(np.pi * 5 / 6)) / 2 + 1e-6 * (1 - np.cos(np.pi * 5 / 6)) / 2],
+                                  rel=1e-4)
