@@ -36,7 +36,8 @@ def test_cyclegan_trains_four_models_and_saves_generators_and_translations(tmp_p
     np.testing.assert_allclose(train_logs["g_ab_loss"], expected, rtol=1e-5)
     assert [int(model.optimizer.iterations) for model in estimator.network.models] == [2, 2, 2, 2]
     saved = {path.name for path in (tmp_path / "out").iterdir()}
-    assert {"g_ab_epoch_1.weights.h5", "g_ba_epoch_1.weights.h5", "fake_b_eval_epoch_1_0.png",
+    g_ab, g_ba = estimator.network.models[:2]
+    assert {f"{g_ab.name}_epoch_1.weights.h5", f"{g_ba.name}_epoch_1.weights.h5", "fake_b_eval_epoch_1_0.png",
             "fake_a_test_epoch_1_1.png"} <= saved
     translated = estimator.network.predict({"a": np.zeros((1, 16, 16, 3), "float32"),
                                             "b": np.zeros((1, 16, 16, 3), "float32")}, verbose=0)

@@ -16,8 +16,8 @@ def test_dcgan_trains_both_models_and_saves_generator_and_images(tmp_path):
     generator, discriminator = estimator.network.models
     assert int(generator.optimizer.iterations) == 6 and int(discriminator.optimizer.iterations) == 6
     saved = sorted(path.name for path in (tmp_path / "out").iterdir())
-    assert [name for name in saved if name.endswith(".h5")] == ["generator_epoch_1.weights.h5",
-                                                                "generator_epoch_2.weights.h5"]
+    assert [name for name in saved if name.endswith(".h5")] == [f"{generator.name}_epoch_{epoch}.weights.h5"
+                                                                for epoch in (1, 2)]
     assert "fake_eval_epoch_2_3.png" in saved
     fakes = estimator.network.predict({"x": np.zeros((5, 28, 28, 1), "float32")}, verbose=0)["fake"]
     assert fakes.shape == (5, 28, 28, 1) and np.all(np.abs(fakes) <= 1)

@@ -31,7 +31,8 @@ def test_unet_segments_circles_and_reports_dice(tmp_path):
     summary = estimator.test()
     assert np.all(np.isfinite(summary.epoch_values("train", "dice_loss")))
     assert len(summary.epoch_values("eval", "dice")) == 2
-    assert (tmp_path / "out" / "unet_best_dice.weights.h5").is_file()
+    (model,) = estimator.network.models
+    assert (tmp_path / "out" / f"{model.name}_best_dice.weights.h5").is_file()
     batch = estimator.pipeline.get_results("test", num_steps=1)[0]  # the one test step the estimator ran
     assert batch["image"].shape[1:] == (32, 32, 1) and set(np.unique(batch["mask"])) <= {0.0, 1.0}
     predicted = estimator.network.predict({"image": batch["image"]}, verbose=0)["mask_pred"] > 0.5
