@@ -50,22 +50,9 @@ def lenet_network(model):
 
 def gan_network(generator, discriminator):
     """The two-UpdateOp DCGAN network of the multi-model tutorial, on keys x (real images) and z."""
-    import keras
     import kerasfe as fe
-    from kerasfe.op.tensorop import CrossEntropy, LambdaOp, ModelOp, UpdateOp
-    return fe.Network(ops=[
-        ModelOp(model=generator, inputs="z", outputs="fake"),
-        ModelOp(model=discriminator, inputs="fake", outputs="fake_score"),
-        ModelOp(model=discriminator, inputs="x", outputs="real_score"),
-        LambdaOp(fn=keras.ops.ones_like, inputs="fake_score", outputs="ones"),
-        LambdaOp(fn=keras.ops.zeros_like, inputs="fake_score", outputs="zeros"),
-        CrossEntropy(inputs=("fake_score", "ones"), outputs="g_loss", from_logits=True),
-        CrossEntropy(inputs=("real_score", "ones"), outputs="real_loss", from_logits=True),
-        CrossEntropy(inputs=("fake_score", "zeros"), outputs="fake_loss", from_logits=True),
-        LambdaOp(fn=lambda a, b: a + b, inputs=("real_loss", "fake_loss"), outputs="d_loss"),
-        UpdateOp(model=generator, loss_name="g_loss"),
-        UpdateOp(model=discriminator, loss_name="d_loss"),
-    ])
+    from kerasfe.architecture import dcgan_ops
+    return fe.Network(ops=dcgan_ops(generator, discriminator))
 
 
 def median_rate(run_epoch, steps, repeats, epochs=1):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import kerasfe as fe
-from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator
+from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator, dcgan_ops
 from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
 from kerasfe.op.tensorop import CrossEntropy, LambdaOp, MeanSquaredError, ModelOp, UpdateOp
 from tests.conftest import classifier_network, dense_model
@@ -40,23 +40,6 @@ def test_same_loss_as_plain_keras_fit(blobs):
         np.testing.assert_allclose(actual_weight, expected_weight, atol=1e-5)
 
 
-def gan_ops(generator, discriminator, update_generator=True, update_discriminator=True):
-    ops = [ModelOp(model=generator, inputs="z", outputs="fake"),
-           ModelOp(model=discriminator, inputs="fake", outputs="fake_score"),
-           ModelOp(model=discriminator, inputs="x", outputs="real_score"),
-           LambdaOp(fn=keras.ops.ones_like, inputs="fake_score", outputs="ones"),
-           LambdaOp(fn=keras.ops.zeros_like, inputs="fake_score", outputs="zeros"),
-           CrossEntropy(inputs=("fake_score", "ones"), outputs="g_loss", from_logits=True),
-           CrossEntropy(inputs=("real_score", "ones"), outputs="real_loss", from_logits=True),
-           CrossEntropy(inputs=("fake_score", "zeros"), outputs="fake_loss", from_logits=True),
-           LambdaOp(fn=lambda real, fake: real + fake, inputs=("real_loss", "fake_loss"), outputs="d_loss")]
-    if update_generator:
-        ops.append(UpdateOp(model=generator, loss_name="g_loss"))
-    if update_discriminator:
-        ops.append(UpdateOp(model=discriminator, loss_name="d_loss"))
-    return ops
-
-
 @pytest.fixture
 def gan_data():
     rng = np.random.default_rng(0)
@@ -70,7 +53,7 @@ def test_gan_steps_both_models_with_their_own_optimizers(gan_data):
     g_before, d_before = weights_of(generator), weights_of(discriminator)
     bn = generator.layers[1]
     moving_mean = np.array(bn.moving_mean)
-    history = fe.Network(ops=gan_ops(generator, discriminator)).fit(gan_data, batch_size=8, epochs=1, verbose=0)
+    history = fe.Network(ops=dcgan_ops(generator, discriminator)).fit(gan_data, batch_size=8, epochs=1, verbose=0)
     assert changed(g_before, weights_of(generator)) and changed(d_before, weights_of(discriminator))
     assert int(generator.optimizer.iterations) == 4 and int(discriminator.optimizer.iterations) == 4
     assert all(np.isfinite(history.history[key]).all() for key in ("g_loss", "d_loss"))
@@ -82,7 +65,7 @@ def test_discriminator_update_leaves_generator_untouched(gan_data):
     discriminator = fe.build(DCGANDiscriminator, "adam")
     trainable_before = [np.array(v) for v in generator.trainable_variables]
     d_before = weights_of(discriminator)
-    network = fe.Network(ops=gan_ops(generator, discriminator, update_generator=False))
+    network = fe.Network(ops=dcgan_ops(generator, discriminator, update_generator=False))
     network.fit(gan_data, batch_size=8, epochs=1, verbose=0)
     for before, variable in zip(trainable_before, generator.trainable_variables):
         np.testing.assert_array_equal(before, np.array(variable))

@@ -1,6 +1,6 @@
 """Ready keras models, backend-agnostic."""
 from kerasfe.architecture.cyclegan import CycleGANGenerator, PatchGANDiscriminator, ReflectionPadding2D
-from kerasfe.architecture.dcgan import DCGANDiscriminator, DCGANGenerator
+from kerasfe.architecture.dcgan import DCGANDiscriminator, DCGANGenerator, dcgan_ops
 from kerasfe.architecture.dnn import DNN
 from kerasfe.architecture.lenet import LeNet
 from kerasfe.architecture.resnet9 import ResNet9
@@ -8,4 +8,4 @@ from kerasfe.architecture.text_classifier import TextClassifier
 from kerasfe.architecture.unet import UNet
 
 __all__ = ["CycleGANGenerator", "DCGANDiscriminator", "DCGANGenerator", "DNN", "LeNet", "PatchGANDiscriminator",
-           "ReflectionPadding2D", "ResNet9", "TextClassifier", "UNet"]
+           "ReflectionPadding2D", "ResNet9", "TextClassifier", "UNet", "dcgan_ops"]

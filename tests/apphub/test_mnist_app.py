@@ -1,15 +1,11 @@
 import numpy as np
 import pytest
 
-from tests.apphub.app_runs import check_run, train_and_test
+from tests.apphub.app_runs import check_run, train_and_test, write_mnist
 
 
 def test_mnist_app_trains_with_cosine_lr_keeps_the_best_weights_and_tests(tmp_path):
-    (tmp_path / "datasets").mkdir()
-    rng = np.random.default_rng(0)
-    images, labels = rng.integers(0, 256, (96, 28, 28), dtype="uint8"), rng.integers(0, 10, 96).astype("uint8")
-    np.savez(tmp_path / "datasets" / "mnist.npz", x_train=images[:64], y_train=labels[:64], x_test=images[64:],
-             y_test=labels[64:])
+    write_mnist(tmp_path, train_samples=64, eval_samples=32)
     estimator = train_and_test("image_classification/mnist/mnist.py", batch_size=8, cache_dir=tmp_path,
                                save_dir=tmp_path / "best", init_lr=0.01)
     check_run(estimator, "ce", ["accuracy"])
