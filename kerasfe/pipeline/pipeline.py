@@ -6,14 +6,14 @@ import time
 import grain
 import numpy as np
 
-from kerasfe.backend import tf_data
+from kerasfe.pipeline.engines import tf_data
 from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
 from kerasfe.op.numpyop.numpyop import NumpyOp, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, iterate_batches
 from kerasfe.pipeline.collate import collate, stackable
-from kerasfe.pipeline.loader import BatchLoader
+from kerasfe.pipeline.engines.grain import BatchLoader
 from kerasfe.pipeline.source import is_map_style, parse_mode_data
 from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
 

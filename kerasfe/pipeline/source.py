@@ -1,7 +1,7 @@
 """Recognizing what a user passed as the data of a mode: data sets by ds_id, schedules, and source kinds."""
 import numpy as np
 
-from kerasfe.backend.tf_data import is_tf_dataset
+from kerasfe.pipeline.engines.tf_data import is_tf_dataset
 from kerasfe.dataset.numpy_dataset import NumpyDataset
 from kerasfe.errors import WrongTypeError
 from kerasfe.schedule import EpochScheduler, RepeatScheduler, Scheduler
