@@ -57,8 +57,9 @@ def parse_app_arguments(tokens, function):
             raise ConfigError(f"{function.__name__} has no parameter '{name}'; it takes {list(parameters)}")
         default = parameters[name].default if name in parameters else inspect.Parameter.empty
         arguments[name] = value if value is True else _convert(name, value, default)
-    missing = [name for name, parameter in parameters.items() if parameter.default is inspect.Parameter.empty
-               and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY) and name not in arguments]
+    missing = [name for name, parameter in parameters.items() if name not in arguments
+               and parameter.default is inspect.Parameter.empty
+               and parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)]
     if missing:
         raise ConfigError(f"{function.__name__} needs {' '.join(f'--{name} VALUE' for name in missing)}")
     return arguments

@@ -116,8 +116,8 @@ def test_test_without_best_weights_loads_the_saved_ones_and_reports_missing_ones
         np.testing.assert_array_equal(keras.ops.convert_to_numpy(loaded), expected)
     del tested
     gc.collect()
-    with pytest.raises(ConfigError, match=r"no weights for model 'tiny' in .* \(looked for \['tiny_best_ce.weights.h5', "
-                                          r"'tiny.weights.h5'\]\); it has \[\]"):
+    with pytest.raises(ConfigError, match=r"no weights for model 'tiny' in .* \(looked for "
+                                          r"\['tiny_best_ce.weights.h5', 'tiny.weights.h5'\]\); it has \[\]"):
         run_app("test", app, ["--save_dir", str(tmp_path)], load_weights=tmp_path)
 
 
