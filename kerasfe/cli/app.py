@@ -89,7 +89,14 @@ def build_estimator(entry_point, tokens, reserved=()):
 
 def call_get_estimator(get_estimator, tokens, reserved=()):
     """`get_estimator(**arguments parsed from tokens)`. `reserved`: the options of the command itself, which
-    `get_estimator` must not take as parameters (they would never reach it)."""
+    `get_estimator` must not take as parameters (they would never reach it).
+
+    Example:
+        >>> def get_estimator(epochs=1, save_dir=None):
+        ...     return f"{epochs} epochs, best weights in {save_dir}"
+        >>> call_get_estimator(get_estimator, ["--epochs", "3", "--save_dir", "runs"], reserved=["weights_dir"])
+        '3 epochs, best weights in runs'
+    """
     clashes = [name for name in reserved if name in inspect.signature(get_estimator).parameters]
     if clashes:
         raise ConfigError(f"get_estimator's parameter(s) {clashes} have the names of kerasfe options "
@@ -112,7 +119,20 @@ def prepare_app(command, entry_point, tokens, load_weights=None, reserved=()):
 
 def run_estimator(command, estimator, weights_dir=None):
     """`command` "train": `estimator.fit()`, save each model's weights to `weights_dir` if given, then
-    `estimator.test()` when the pipeline has test data; "test": `estimator.test()`. Returns the estimator."""
+    `estimator.test()` when the pipeline has test data; "test": `estimator.test()`. Returns the estimator.
+
+    Example:
+        >>> class Estimator:
+        ...     pipeline = type("Pipeline", (), {"modes": lambda self: ["train", "eval"]})()
+        ...     def fit(self):
+        ...         print("fit")
+        ...     def test(self):
+        ...         print("test")
+        >>> _ = run_estimator("train", Estimator())  # no test data: no test
+        fit
+        >>> _ = run_estimator("test", Estimator())
+        test
+    """
     if command == "train":
         estimator.fit()
         if weights_dir is not None:
@@ -158,7 +178,16 @@ def run_script(get_estimator, argv=None):
 
 def save_network_weights(network, directory):
     """Saves the weights of each model of `network` to `directory/<model name>.weights.h5` (each written to a
-    temporary name in `directory`, synced to disk, then renamed)."""
+    temporary name in `directory`, synced to disk, then renamed).
+
+    Example:
+        >>> import keras, tempfile
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name="net")
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> save_network_weights(type("Network", (), {"models": [model]}), folder)
+        >>> [path.name for path in folder.iterdir()]
+        ['net.weights.h5']
+    """
     directory = pathlib.Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     for model in network.models:
