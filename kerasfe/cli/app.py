@@ -156,15 +156,11 @@ def run_script(get_estimator, argv=None):
     (`run_estimator`). A wrong argument ends the script with one line `app.py: error: ...` and exit status 2.
 
     Example:
-        >>> class Estimator:
-        ...     pipeline = type("Pipeline", (), {"modes": lambda self: ["train", "test"]})()
-        ...     def fit(self):
-        ...         print("fit")
-        ...     def test(self):
-        ...         print("test")
+        >>> from types import SimpleNamespace
         >>> def get_estimator(epochs=1):
         ...     print("epochs", epochs)
-        ...     return Estimator()
+        ...     return SimpleNamespace(pipeline=SimpleNamespace(modes=lambda: ["train", "test"]),
+        ...                            fit=lambda: print("fit"), test=lambda: print("test"))
         >>> _ = run_script(get_estimator, ["--epochs", "3"])
         epochs 3
         fit
