@@ -1,16 +1,37 @@
 """kerasfe: FastEstimator's Pipeline -> Network -> Estimator workflow on Keras 3, for every backend.
 
+The public names (and every subpackage, e.g. `fe.trace`) are imported on first use, so `import kerasfe` is
+quick and loads no Keras: the `kerasfe` command answers `--help` at once and can still choose the backend.
+
 Example:
     >>> import kerasfe as fe
     >>> sorted(name for name in ("Pipeline", "Network", "Estimator", "build") if hasattr(fe, name))
     ['Estimator', 'Network', 'Pipeline', 'build']
+    >>> fe.Network.__module__.startswith("kerasfe.network"), fe.trace.Trace.__name__
+    (True, 'Trace')
 """
-from kerasfe import trace
-from kerasfe.build import build
-from kerasfe.estimator import Estimator
-from kerasfe.network import Network
-from kerasfe.pipeline import Pipeline
-from kerasfe.trace.trace import Data
+import importlib
+import importlib.util
+
+_HOMES = {"Data": "kerasfe.trace.trace", "Estimator": "kerasfe.estimator", "Network": "kerasfe.network",
+          "Pipeline": "kerasfe.pipeline", "build": "kerasfe.network.build"}
 
 __all__ = ["Data", "Estimator", "Network", "Pipeline", "build", "trace"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name in _HOMES:
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+    elif importlib.util.find_spec(f"{__name__}.{name}") is not None:
+        value = importlib.import_module(f"{__name__}.{name}")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

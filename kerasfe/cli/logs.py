@@ -61,7 +61,7 @@ def find_log_files(paths, extension=".txt", recursive=False):
         elif path.is_file():
             files.append(path)
         else:
-            raise FileNotFoundError(f"kerasfe logs: no file or folder '{path}'")
+            raise FileNotFoundError(f"no file or folder '{path}'")
     return files
 
 
@@ -84,7 +84,7 @@ def plot_logs(runs, output, include=None, ignore=()):
     keys = sorted({key for parsed in runs.values() for mode in parsed.values() for key in mode})
     keys = [key for key in keys if (include is None or key in include) and key not in ignore]
     if not keys:
-        raise ValueError(f"kerasfe logs: nothing to plot from {sorted(runs)} (include={include}, ignore={ignore})")
+        raise ValueError(f"nothing to plot from {sorted(runs)} (include={include}, ignore={ignore})")
     columns = min(3, len(keys))
     rows = -(-len(keys) // columns)
     figure, axes = plt.subplots(rows, columns, figsize=(5 * columns, 3.5 * rows), squeeze=False)
@@ -122,7 +122,7 @@ def plot_log_files(paths, output, extension=".txt", recursive=False, include=Non
     """
     files = find_log_files(paths, extension, recursive)
     if not files:
-        raise FileNotFoundError(f"kerasfe logs: no '{extension}' files in {list(map(str, paths))}")
+        raise FileNotFoundError(f"no '{extension}' files in {list(map(str, paths))}")
     stems = [file.stem for file in files]
     names = [file.stem if stems.count(file.stem) == 1 else str(file) for file in files]
     return plot_logs({name: parse_log_file(file) for name, file in zip(names, files)}, output, include, ignore)

@@ -1,18 +1,28 @@
-"""The `kerasfe` command line: sub-commands train, test and logs."""
+"""The `kerasfe` command line: sub-commands train, test and logs.
+
+Nothing here imports Keras (or any kerasfe training module) at import time: `--help` and `logs` answer at
+once, and `--backend` can still choose the backend Keras starts with.
+"""
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
 
 BACKENDS = ("tensorflow", "jax", "torch")
+OWN_OPTIONS = {"train": ("backend", "weights_dir"), "test": ("backend", "load_weights")}
 
 
 def main(argv=None):
-    """Entry point of the `kerasfe` command (and of `python -m kerasfe.cli`). With `--backend` and Keras
-    already loaded with another backend, the command runs again in a new process with KERAS_BACKEND set."""
+    """Entry point of the `kerasfe` command (and of `python -m kerasfe.cli`). `--backend` sets KERAS_BACKEND
+    before Keras is first imported; only when Keras is already loaded with another backend does the command run
+    again in a new process."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args, extra = build_parser().parse_known_args(argv)
-    if getattr(args, "backend", None) and _needs_restart(args.backend):
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in OWN_OPTIONS:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if getattr(args, "backend", None) and not select_backend(args.backend):
         env = dict(os.environ, KERAS_BACKEND=args.backend)
         sys.exit(subprocess.run([sys.executable, "-m", "kerasfe.cli", *argv], env=env).returncode)
     args.run(args, extra)
@@ -23,27 +33,32 @@ def build_parser():
     for the app's `get_estimator`.
 
     Example:
-        >>> args, extra = build_parser().parse_known_args(["train", "app.py", "--backend", "jax", "--epochs", "2"])
-        >>> args.command, args.entry_point, args.backend, extra
-        ('train', 'app.py', 'jax', ['--epochs', '2'])
+        >>> args, extra = build_parser().parse_known_args(["train", "app.py", "--backend", "jax", "--epochs", "2",
+        ...                                                "--save_dir", "runs"])
+        >>> args.command, args.entry_point, args.backend, args.weights_dir, extra
+        ('train', 'app.py', 'jax', None, ['--epochs', '2', '--save_dir', 'runs'])
     """
     parser = argparse.ArgumentParser(prog="kerasfe", description="Train, test and inspect kerasfe applications.",
                                      allow_abbrev=False)
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in (("train", "build the app's estimator and run estimator.fit()"),
+    for name, help_text in (("train", "build the app's estimator, run estimator.fit(), then estimator.test() "
+                                      "when the app has test data"),
                             ("test", "build the app's estimator and run estimator.test()")):
         command = commands.add_parser(
             name, help=help_text, allow_abbrev=False,
-            description=f"{help_text[0].upper()}{help_text[1:]}. Every other --name value pair is passed to the "
-                        "app's get_estimator(name=value), converted to the type of that parameter's default.")
+            description=f"{help_text[0].upper()}{help_text[1:]}. Every other --name value pair (--save_dir "
+                        "included) is passed to the app's get_estimator(name=value), converted to the type of "
+                        "that parameter's default.")
         command.add_argument("entry_point", help="a python script that defines get_estimator(...)")
         command.add_argument("--backend", choices=BACKENDS, help="the Keras backend (sets KERAS_BACKEND)")
         if name == "train":
-            command.add_argument("--save_dir", help="after training, save each model's weights to "
-                                                    "SAVE_DIR/<model name>.weights.h5")
+            command.add_argument("--weights_dir", help="after training, also save each model's final weights to "
+                                                       "WEIGHTS_DIR/<model name>.weights.h5")
         else:
-            command.add_argument("--load_dir", help="before testing, load each model's weights from "
-                                                    "LOAD_DIR/<model name>.weights.h5")
+            command.add_argument("--load_weights", metavar="DIR",
+                                 help="before testing, load each model's weights from DIR: the best ones the "
+                                      "app's BestModelSaver kept there (<model>_best_<metric>.weights.h5), else "
+                                      "<model>.weights.h5 (from train --weights_dir)")
         command.set_defaults(run=_run_app)
     logs = commands.add_parser("logs", help="plot the values logged by kerasfe runs", allow_abbrev=False,
                                description="Plot every numeric key of the FastEstimator-Train/Eval/Test lines of "
@@ -58,28 +73,57 @@ def build_parser():
     return parser
 
 
-def _needs_restart(backend):
-    """Keras fixes its backend when first imported: if it is already loaded with another one, the
-    command has to start again in a new process with KERAS_BACKEND set."""
+def select_backend(backend):
+    """Makes `backend` the Keras backend of this process: sets KERAS_BACKEND if Keras is not imported yet.
+    Returns False when Keras is already loaded with another backend (it fixes its backend when first imported),
+    so only a new process can run `backend`.
+
+    Example:
+        >>> import keras
+        >>> select_backend(keras.backend.backend())
+        True
+    """
     keras = sys.modules.get("keras")
     if keras is None:
         os.environ["KERAS_BACKEND"] = backend
-        return False
-    return keras.backend.backend() != backend
+        return True
+    return keras.backend.backend() == backend
+
+
+@contextlib.contextmanager
+def usage_errors(prog="kerasfe", kinds=()):
+    """Turns the errors a user's command line causes (kerasfe's own errors, plus `kinds`) into one line
+    `prog: error: message` on stderr and exit status 2, as argparse reports its own usage errors.
+
+    Example:
+        >>> from kerasfe.errors import ConfigError
+        >>> with usage_errors():
+        ...     raise ConfigError("get_estimator has no parameter 'epoch'")
+        Traceback (most recent call last):
+        ...
+        SystemExit: 2
+    """
+    from kerasfe.errors import KerasfeError
+    try:
+        yield
+    except (KerasfeError, *kinds) as error:
+        print(f"{prog}: error: {error}", file=sys.stderr, flush=True)
+        sys.exit(2)
 
 
 def _run_app(args, extra):
-    from kerasfe.cli.app import run_app
-    run_app(args.command, args.entry_point, extra, save_dir=getattr(args, "save_dir", None),
-            load_dir=getattr(args, "load_dir", None))
+    from kerasfe.cli.app import prepare_app, run_estimator
+    with usage_errors():
+        estimator = prepare_app(args.command, args.entry_point, extra, load_weights=getattr(args, "load_weights", None),
+                                reserved=OWN_OPTIONS[args.command])
+    run_estimator(args.command, estimator, weights_dir=getattr(args, "weights_dir", None))
 
 
 def _run_logs(args, extra):
     from kerasfe.cli.logs import plot_log_files
-    if extra:
-        raise SystemExit(f"kerasfe logs: unknown arguments {extra}")
-    plot_log_files(args.paths, args.output, extension=args.extension, recursive=args.recursive,
-                   include=args.include, ignore=args.ignore)
+    with usage_errors(kinds=(OSError, ValueError)):
+        plot_log_files(args.paths, args.output, extension=args.extension, recursive=args.recursive,
+                       include=args.include, ignore=args.ignore)
     print(f"kerasfe logs: wrote {args.output}")
 
 

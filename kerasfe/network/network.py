@@ -5,7 +5,7 @@ import keras
 
 from kerasfe import backend
 from kerasfe.backend.keras_internals import BuildHookModel, first_batch
-from kerasfe.build import optimizer_schedule
+from kerasfe.network.build import optimizer_schedule
 from kerasfe.errors import ConfigError, WrongTypeError
 from kerasfe.network.checks import (check_forward, check_ops, check_updates, loss_keys, models_of, op_sets,
                                     symbolic_batch, update_loss_keys, walk)

@@ -7,21 +7,19 @@ import keras
 import numpy as np
 from PIL import Image
 
-from kerasfe.cli.app import run_app
+from kerasfe.cli.app import build_estimator, run_app
 
 APPHUB = pathlib.Path(__file__).parents[2] / "apphub"
 
 
 def train_and_test(app, epochs=2, train_steps=3, eval_steps=2, **arguments):
     """`kerasfe train apphub/<app> --epochs .. --max_train_steps_per_epoch .. --<name> <value>...` in this
-    process, then `estimator.test()`; returns the estimator (its `system.summary` holds every logged value)."""
+    process (it fits, then tests); returns the estimator (its `system.summary` holds every logged value)."""
     tokens = ["--epochs", str(epochs), "--max_train_steps_per_epoch", str(train_steps),
               "--max_eval_steps_per_epoch", str(eval_steps), "--log_steps", "0"]
     for name, value in arguments.items():
         tokens += [f"--{name}", str(value)]
-    estimator = run_app("train", APPHUB / app, tokens)
-    estimator.test()
-    return estimator
+    return run_app("train", APPHUB / app, tokens)
 
 
 def check_run(estimator, loss, metrics, epochs=2, train_steps=3):
@@ -47,9 +45,12 @@ def changed(before, model):
 
 
 def train(app, **arguments):
-    """`kerasfe train apphub/<app> --name value ...` in this process; returns the trained estimator."""
+    """The estimator `kerasfe train apphub/<app> --name value ...` builds, after `fit()` (the test is left to the
+    caller); returns it."""
     tokens = [token for name, value in arguments.items() for token in (f"--{name}", str(value))]
-    return run_app("train", APPHUB / app, tokens)
+    estimator = build_estimator(APPHUB / app, tokens)
+    estimator.fit()
+    return estimator
 
 
 def write_mnist(cache_dir, train_samples=48, eval_samples=16, seed=0):

@@ -1,3 +1,6 @@
+import os
+import pathlib
+import re
 import subprocess
 import sys
 
@@ -6,12 +9,43 @@ import pytest
 
 from kerasfe.cli import main as cli
 
+ROOT = pathlib.Path(__file__).parents[2]
+FRAMEWORKS = {"keras", "tensorflow", "jax", "torch"}
+
 
 class Finished:
     returncode = 3
 
 
-def test_another_backend_restarts_the_command_with_keras_backend_set(monkeypatch):
+def run_command(*argv, cwd):
+    """`python -X importtime -m kerasfe.cli *argv` in a new process; returns it and the top-level packages it
+    imported (read from the import-time report on stderr)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kerasfe.cli", *argv], env=env, cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+    imported = set(re.findall(r"^import time:.*\| +(\w+)", done.stderr, flags=re.MULTILINE))
+    report = "\n".join(line for line in done.stderr.splitlines() if not line.startswith("import time:"))
+    return done, imported, report
+
+
+def test_help_and_logs_answer_without_importing_keras(tmp_path):
+    done, imported, _ = run_command("--help", cwd=tmp_path)
+    assert done.returncode == 0 and "{train,test,logs}" in done.stdout
+    assert "kerasfe" in imported and not imported & FRAMEWORKS
+    (tmp_path / "run.txt").write_text("FastEstimator-Train: step: 1; ce: 2.0\nFastEstimator-Train: step: 2; ce: 1.0\n")
+    done, imported, report = run_command("logs", "run.txt", "--output", "plot.png", cwd=tmp_path)
+    assert done.returncode == 0, report
+    assert (tmp_path / "plot.png").read_bytes()[:4] == b"\x89PNG"
+    assert "matplotlib" in imported and not imported & FRAMEWORKS
+
+
+def test_a_mistake_ends_the_command_with_one_line_and_status_2(tmp_path):
+    done, imported, report = run_command("train", "missing.py", "--epochs", "2", cwd=tmp_path)
+    assert (done.returncode, done.stdout, report) == (2, "", "kerasfe: error: no application script at 'missing.py'")
+    assert not imported & FRAMEWORKS
+
+
+def test_another_loaded_backend_restarts_the_command_with_keras_backend_set(monkeypatch):
     other = next(name for name in cli.BACKENDS if name != keras.backend.backend())
     calls = []
     monkeypatch.setattr(subprocess, "run", lambda command, env: calls.append((command, env)) or Finished())
@@ -22,14 +56,18 @@ def test_another_backend_restarts_the_command_with_keras_backend_set(monkeypatch
     assert calls == [([sys.executable, "-m", "kerasfe.cli", *argv], {**calls[0][1], "KERAS_BACKEND": other})]
 
 
-def test_the_loaded_backend_needs_no_restart(monkeypatch):
-    assert not cli._needs_restart(keras.backend.backend())
+def test_a_backend_is_selected_in_this_process_until_keras_is_loaded(monkeypatch):
+    loaded = keras.backend.backend()
+    assert cli.select_backend(loaded)
+    assert not cli.select_backend(next(name for name in cli.BACKENDS if name != loaded))
     monkeypatch.delitem(sys.modules, "keras")
     monkeypatch.setenv("KERAS_BACKEND", "unset")
-    assert not cli._needs_restart("jax")
-    assert cli.os.environ["KERAS_BACKEND"] == "jax"
+    assert cli.select_backend("jax")
+    assert os.environ["KERAS_BACKEND"] == "jax"
 
 
-def test_logs_rejects_unknown_arguments(tmp_path):
-    with pytest.raises(SystemExit, match="unknown arguments"):
+def test_logs_rejects_unknown_arguments(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
         cli.main(["logs", str(tmp_path), "--smooth", "3"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.endswith("kerasfe: error: unrecognized arguments: --smooth 3\n")

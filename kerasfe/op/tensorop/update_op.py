@@ -1,5 +1,5 @@
 """UpdateOp: marks "step this model's optimizer on this loss"."""
-from kerasfe.build import optimizer_schedule
+from kerasfe.network.build import optimizer_schedule
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.schedule import get_all_values

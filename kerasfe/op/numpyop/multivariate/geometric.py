@@ -5,10 +5,8 @@ Every op takes the keys of `MultiVariateAlbumentation` (`image_in`, `image_out`,
 `keypoint_params`, `mode`, `ds_id`) as keyword arguments. Flips, pads and crops also run on whole
 batches of images and masks (`forward_batch`) when they come last in the op list.
 """
-import albumentations as A
-
+from kerasfe.op.numpyop.albumentation import albumentations as A
 from kerasfe.op.numpyop.batch_kernels import crop_batch, pad_batch
-
 from kerasfe.op.numpyop.multivariate.multivariate import MultiVariateAlbumentation
 
 

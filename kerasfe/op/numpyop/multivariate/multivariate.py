@@ -1,9 +1,9 @@
 """MultiVariateAlbumentation: moves an image together with its mask(s), bounding boxes and keypoints."""
-import albumentations as A
 import numpy as np
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.numpyop.albumentation import AlbumentationRunner
+from kerasfe.op.numpyop.albumentation import albumentations as A
 from kerasfe.op.numpyop.numpyop import NumpyOp
 
 _TARGETS = ("image", "mask", "masks", "bboxes", "keypoints")

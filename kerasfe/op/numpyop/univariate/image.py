@@ -1,7 +1,7 @@
 """Image-only augmentations built on albumentations: the image changes, masks and boxes would not."""
-import albumentations as A
 import numpy as np
 
+from kerasfe.op.numpyop.albumentation import albumentations as A
 from kerasfe.op.numpyop.batch_kernels import cutout_batch
 from kerasfe.op.numpyop.univariate.univariate import BatchableOp, ImageOnlyAlbumentation
 
