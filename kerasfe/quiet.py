@@ -71,7 +71,8 @@ def native_noise_filtered():
     if saved_stderr is None:
         yield
         return
-    min_level = int(os.environ.get(TF_LOG_LEVEL_VARIABLE, "0") or 0)
+    level = os.environ.get(TF_LOG_LEVEL_VARIABLE, "0")
+    min_level = int(level) if level.isdigit() else 0
     _flush_python_stderr()
     with tempfile.TemporaryFile() as captured:
         os.dup2(captured.fileno(), 2)
@@ -93,12 +94,16 @@ def _flush_python_stderr():
 
 class QuietImportFinder(importlib.abc.MetaPathFinder):
     """A `sys.meta_path` finder that runs the first import of the top-level module `name` inside
-    `native_noise_filtered`; the module keeps its own loader.
+    `native_noise_filtered` (the module keeps its own loader), then leaves `sys.meta_path`.
 
     Example:
+        >>> import sys
         >>> finder = QuietImportFinder("json")
-        >>> finder.find_spec("json").loader.__class__.__name__, finder.find_spec("json.decoder")
-        ('QuietLoader', None)
+        >>> sys.meta_path.insert(0, finder)
+        >>> finder.find_spec("json.decoder"), finder.find_spec("json").loader.__class__.__name__
+        (None, 'QuietLoader')
+        >>> finder in sys.meta_path
+        False
     """
 
     def __init__(self, name):
@@ -113,6 +118,7 @@ class QuietImportFinder(importlib.abc.MetaPathFinder):
             if spec is not None:
                 if spec.loader is not None:
                     spec.loader = QuietLoader(spec.loader)
+                sys.meta_path.remove(self)  # once found, `name` is imported now: the finder has done its job
                 return spec
         return None
 
