@@ -37,7 +37,7 @@ class Logger(Trace):
     Lines read `FastEstimator-Train: step: 100; epoch: 1; ce: 0.12; steps/sec: 40.1` with every value
     earlier Traces wrote with `write_with_log`: `-Start` when training starts, `-Train` at step 1 and
     every `log_steps` steps and at each epoch end, `-Eval` and `-Test` after each evaluation and test,
-    `-Finish` when training ends. Each step is printed once: a log step that ends an epoch is printed
+    `-Finish` when training ends (a test run prints only its `-Test` lines). Each step is printed once: a log step that ends an epoch is printed
     with the epoch's values. On a terminal each train epoch also draws a `keras.utils.Progbar` (steps done,
     ETA, time per step and steps/s), redrawn in place; log lines are printed on their own lines, the
     bar redrawn under them, and the epoch's lines after the finished bar. The Estimator adds a Logger
