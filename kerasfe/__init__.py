@@ -13,6 +13,10 @@ Example:
 import importlib
 import importlib.util
 
+from kerasfe.quiet import quiet_tensorflow_startup
+
+quiet_tensorflow_startup()  # before anything kerasfe loads imports Keras (and so, on its TensorFlow backend, TensorFlow)
+
 _HOMES = {"Data": "kerasfe.trace.trace", "Estimator": "kerasfe.estimator", "Network": "kerasfe.network",
           "Pipeline": "kerasfe.pipeline", "build": "kerasfe.network.build"}
 
