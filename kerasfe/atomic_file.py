@@ -111,3 +111,23 @@ def _fsync_folder(folder):
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def make_folder(folder, owner, argument):
+    """Creates `folder` (and its parents) for `owner`'s files, or raises ConfigError naming `owner` and the
+    `argument` that gave the folder when it cannot be created or written to.
+
+    Example:
+        >>> import os, tempfile
+        >>> folder = os.path.join(tempfile.mkdtemp(), "logs", "run1")
+        >>> make_folder(folder, "CSVLogger", "filename"); os.path.isdir(folder)
+        True
+    """
+    try:
+        os.makedirs(folder or ".", exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"{owner}: cannot create the folder '{folder}' given by `{argument}` "
+                          f"({type(error).__name__}: {error}); give a path in a folder you can write to") from error
+    if not os.access(folder or ".", os.W_OK):
+        raise ConfigError(f"{owner}: cannot write into the folder '{folder}' given by `{argument}`; "
+                          "give a path in a folder you can write to")

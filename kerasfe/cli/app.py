@@ -122,8 +122,9 @@ def save_weights(network, directory):
     """Saves the weights of each model of `network` to `directory/<model name>.weights.h5`."""
     directory = pathlib.Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    from kerasfe.atomic_file import save_atomically
     for model in network.models:
-        model.save_weights(directory / f"{model.name}.weights.h5")
+        save_atomically(model.save_weights, directory / f"{model.name}.weights.h5")
 
 
 def load_weights(network, directory):

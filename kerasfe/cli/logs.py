@@ -103,7 +103,8 @@ def plot_logs(runs, output, include=None, ignore=()):
     for panel in list(axes.flat)[len(keys):]:
         panel.set_visible(False)
     figure.tight_layout()
-    figure.savefig(output)
+    from kerasfe.atomic_file import save_atomically
+    save_atomically(figure.savefig, output)
     plt.close(figure)
     return keys
 
