@@ -129,10 +129,10 @@ class Estimator:
     def _smoke_test(self, modes):
         """Checks one batch of each mode and data set, at every epoch where the pipeline, the network or
         the Traces change, through the ops (keys and shapes) and the Traces (every key they read must exist)."""
+        self._check_trace_modes()
         epochs = sorted(set(get_signature_epochs(self.runner.traces, self.epochs)) |
                         set(self.pipeline.get_signature_epochs(self.epochs)) |
                         set(self.network.get_signature_epochs(self.epochs)))
-        self._check_trace_modes()
         current_epoch, current_ds_id = self.network.epoch, self.network.ds_id
         for mode in modes:
             for ds_id in self.pipeline.get_ds_ids(mode):
