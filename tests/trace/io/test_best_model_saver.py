@@ -89,8 +89,10 @@ KILLER = textwrap.dedent(f"""
 
 def test_killing_the_run_during_best_model_overwrites_leaves_every_file_loadable(tmp_path):
     root = str(pathlib.Path(__file__).parents[3])
+    jax_cache = {"JAX_COMPILATION_CACHE_DIR": str(tmp_path / "jax_cache"),  # later rounds reuse the compiled steps
+                 "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0", "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0"}
     result = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path), "0"], capture_output=True, text=True,
-                            timeout=300, cwd=root, env={**os.environ, "PYTHONPATH": root})
+                            timeout=300, cwd=root, env={**os.environ, **jax_cache, "PYTHONPATH": root})
     assert result.returncode == 0, result.stdout + result.stderr
     hits = int(result.stdout.split("killed while writing")[-1])
     assert hits >= 3, result.stdout  # several kills hit an overwrite in progress
