@@ -12,6 +12,8 @@ from kerasfe.trace.logger import Logger
 from kerasfe.trace.runner import TraceRunner
 from kerasfe.trace.system import System
 
+AUTOMATIC_TRACES = (TrainEssential, EvalEssential, Logger)  # added by the Estimator; they run where there is data
+
 
 class Estimator:
     """Runs `epochs` of training (each followed by an evaluation when there is eval data) and testing.
@@ -127,6 +129,7 @@ class Estimator:
     def _smoke_test(self, modes):
         """Checks one batch of each mode and data set, at every epoch where the pipeline, the network or
         the Traces change, through the ops (keys and shapes) and the Traces (every key they read must exist)."""
+        self._check_trace_modes()
         epochs = sorted(set(get_signature_epochs(self.runner.traces, self.epochs)) |
                         set(self.pipeline.get_signature_epochs(self.epochs)) |
                         set(self.network.get_signature_epochs(self.epochs)))
@@ -141,6 +144,19 @@ class Estimator:
                     self._check_trace_keys(mode, epoch, ds_id, written=set(batch) | self.network.written_keys(mode))
         self.network.set_epoch(current_epoch)
         self.network.set_ds_id(current_ds_id)
+
+    def _check_trace_modes(self):
+        """Every Trace the user gave must run in a mode the Pipeline has data for; otherwise it would never run."""
+        with_data = self.pipeline.modes()
+        for trace in self.runner.all_traces():
+            modes = sorted(trace.mode - {"infer"})
+            if isinstance(trace, AUTOMATIC_TRACES) or not modes or set(modes) & set(with_data):
+                continue
+            reads = f" reads {trace.inputs} but" if trace.inputs else ""
+            raise ConfigError(f"{trace.describe()}{reads} runs only in mode {' / '.join(map(repr, modes))}, and the "
+                              f"Pipeline has no {' or '.join(modes)} data (it has {with_data}), so it would never run. "
+                              f"Fix: pass {modes[0]}_data=... to fe.Pipeline, or set the Trace's mode to one of "
+                              f"{with_data}")
 
     def _check_trace_keys(self, mode, epoch, ds_id, written):
         available = set(written)

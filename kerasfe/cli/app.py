@@ -7,6 +7,7 @@ import os
 import pathlib
 import sys
 
+from kerasfe.atomic_file import save_atomically
 from kerasfe.errors import ConfigError
 
 TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1"), ("false", "no", "0")
@@ -187,11 +188,7 @@ def save_network_weights(network, directory):
     directory = pathlib.Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     for model in network.models:
-        partial = directory / f".{model.name}.partial.weights.h5"
-        model.save_weights(partial)
-        with open(partial, "rb+") as file:
-            os.fsync(file.fileno())
-        os.replace(partial, directory / f"{model.name}.weights.h5")
+        save_atomically(model.save_weights, directory / f"{model.name}.weights.h5")
 
 
 def weights_file(estimator, model, directory):

@@ -6,6 +6,8 @@ then `key: value` pairs separated by "; ". Numbers followed by a unit (`epoch_ti
 import pathlib
 import re
 
+from kerasfe.atomic_file import save_atomically
+
 LINE = re.compile(r"FastEstimator-(Train|Eval|Test):\s*(.*)")
 NUMBER = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?inf|nan)(?:\s*[A-Za-z/%]+)?$")
 AXES = ("step", "epoch")
@@ -103,7 +105,7 @@ def plot_logs(runs, output, include=None, ignore=()):
     for panel in list(axes.flat)[len(keys):]:
         panel.set_visible(False)
     figure.tight_layout()
-    figure.savefig(output)
+    save_atomically(figure.savefig, output)
     plt.close(figure)
     return keys
 

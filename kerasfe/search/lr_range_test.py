@@ -5,6 +5,7 @@ import itertools
 import keras
 import numpy as np
 
+from kerasfe.atomic_file import save_atomically
 from kerasfe.errors import ConfigError
 
 
@@ -31,7 +32,7 @@ class LRRangeResult:
         axis.set(xscale="log", xlabel="learning rate", ylabel="loss", title="LR range test")
         axis.legend()
         if path is not None:
-            figure.savefig(path)
+            save_atomically(figure.savefig, path)
             plt.close(figure)
         return figure
 

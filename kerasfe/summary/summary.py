@@ -1,4 +1,5 @@
 """Summary: the history of every value logged during a run, per mode and step, with plots."""
+from kerasfe.atomic_file import save_atomically
 
 
 class Summary:
@@ -64,5 +65,5 @@ class Summary:
             figure.suptitle(self.name)
         figure.tight_layout()
         if save_path is not None:
-            figure.savefig(save_path)
+            save_atomically(figure.savefig, save_path)
         return figure

@@ -1,6 +1,7 @@
 """BestModelSaver: saves a model's weights whenever a metric reaches its best value."""
 import os
 
+from kerasfe.atomic_file import make_folder, save_atomically
 from kerasfe.trace.monitor import Monitor
 from kerasfe.trace.trace import Trace
 
@@ -8,7 +9,9 @@ from kerasfe.trace.trace import Trace
 class BestModelSaver(Trace):
     """Saves `model`'s weights to `save_dir/<model>_best_<metric>.weights.h5` when `metric` improves.
 
-    Writes `since_best_<metric>` and `<metric>_best` with log at each evaluation.
+    Writes `since_best_<metric>` and `<metric>_best` with log at each evaluation. The file is replaced
+    atomically (written to a temporary name in `save_dir`, fsynced, renamed), so a run killed mid-save
+    leaves the previous best file whole.
 
     Args:
         model: the model (from `fe.build`) to save.
@@ -34,12 +37,12 @@ class BestModelSaver(Trace):
         self.path = os.path.join(save_dir, f"{model.name}_best_{metric.replace('/', '_')}.weights.h5")
 
     def on_begin(self, data):
-        os.makedirs(self.save_dir, exist_ok=True)
+        make_folder(self.save_dir, self.describe(), "save_dir")
 
     def on_epoch_end(self, data):
         if self.monitor.update(data[self.metric]):
             self.system.sync_weights()
-            self.model.save_weights(self.path)
+            save_atomically(self.model.save_weights, self.path)
         data.write_with_log(self.outputs[0], self.monitor.since_best)
         data.write_with_log(self.outputs[1], self.monitor.best)
 

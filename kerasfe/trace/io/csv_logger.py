@@ -1,8 +1,10 @@
 """CSVLogger: every epoch's logged values in a CSV file."""
 import csv
+import os
 
 import numpy as np
 
+from kerasfe.atomic_file import atomic_open, make_folder
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.trace import Trace
 
@@ -10,7 +12,8 @@ from kerasfe.trace.trace import Trace
 class CSVLogger(Trace):
     """Writes one row per mode and epoch (columns: mode, step, epoch, then every scalar logged).
 
-    The file is rewritten at each epoch end, so it is complete whenever training stops.
+    The file is rewritten atomically at each epoch end (a temporary name beside it, fsynced, renamed), so it
+    is complete whenever training stops. Its folder is created at construction.
 
     Args:
         filename: the CSV file.
@@ -24,6 +27,7 @@ class CSVLogger(Trace):
     def __init__(self, filename, mode="!infer"):
         super().__init__(inputs=ALL_KEYS, mode=mode)
         self.filename = filename
+        make_folder(os.path.dirname(filename), self.describe(), "filename")
         self.rows = []
 
     def on_begin(self, data):
@@ -35,7 +39,7 @@ class CSVLogger(Trace):
         row.update({key: float(value) for key, value in data.logs.items() if np.ndim(value) == 0})
         self.rows.append(row)
         columns = list(dict.fromkeys(key for row in self.rows for key in row))
-        with open(self.filename, "w", newline="") as file:
+        with atomic_open(self.filename, "w", newline="") as file:
             writer = csv.DictWriter(file, fieldnames=columns)
             writer.writeheader()
             writer.writerows(self.rows)

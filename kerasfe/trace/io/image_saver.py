@@ -3,13 +3,14 @@ import os
 
 import numpy as np
 
+from kerasfe.atomic_file import atomic_open, make_folder
 from kerasfe.trace.io.image import to_png
 from kerasfe.trace.trace import Trace
 
 
 class ImageSaver(Trace):
     """Saves the first `max_images` samples of each input key from each epoch's first batch as
-    `save_dir/<key>_<mode>_epoch_<n>_<i>.png`.
+    `save_dir/<key>_<mode>_epoch_<n>_<i>.png`, each written atomically (temporary name, fsync, rename).
 
     Args:
         inputs: keys of images (N, H, W[, C]).
@@ -27,14 +28,16 @@ class ImageSaver(Trace):
         self.save_dir, self.max_images = save_dir, max_images
         self._images = {}
 
+    def on_begin(self, data):
+        make_folder(self.save_dir, self.describe(), "save_dir")
+
     def on_batch_end(self, data):
         if self.system.batch_idx == 1:
             self._images = {key: np.asarray(data[key])[:self.max_images] for key in self.inputs}
 
     def on_epoch_end(self, data):
-        os.makedirs(self.save_dir, exist_ok=True)
         for key, images in self._images.items():
             for index, image in enumerate(images):
                 name = f"{key.replace('/', '_')}_{self.system.mode}_epoch_{self.system.epoch_idx}_{index}.png"
-                with open(os.path.join(self.save_dir, name), "wb") as file:
+                with atomic_open(os.path.join(self.save_dir, name), "wb") as file:
                     file.write(to_png(image))

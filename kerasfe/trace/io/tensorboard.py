@@ -17,6 +17,8 @@ class TensorBoard(Trace):
     Scalars: every scalar logged (train: at each log step and epoch end; eval / test: per epoch).
     Images: the first `max_images` samples of each key in `write_images`, from each epoch's first
     batch. Histograms: every weight of the network, every `histogram_freq` train epochs (0: never).
+    Event files are append-only streams (flushed at each epoch end), so unlike kerasfe's other files they
+    are not replaced atomically: a run killed mid-write loses at most its last records, which TensorBoard skips.
 
     Args:
         log_dir: the root folder of the event files.

@@ -1,0 +1,133 @@
+"""Writing files so that a crash never leaves a partial one: every file kerasfe writes goes to a temporary name in
+the same folder, is flushed and fsynced, then renamed over the old file (and the folder is fsynced).
+
+A reader therefore sees either the old file or the new one, whole. A run killed mid-write leaves at most a hidden
+`.tmp-<random>-<name>` file next to the intact old one.
+
+Example:
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "notes.txt")
+    >>> with atomic_open(path, "w") as file:
+    ...     _ = file.write("hello")
+    >>> open(path).read(), os.listdir(folder)
+    ('hello', ['notes.txt'])
+"""
+import contextlib
+import os
+import secrets
+
+from kerasfe.errors import ConfigError
+
+TEMP_PREFIX = ".tmp-"
+
+
+def temp_name(path):
+    """A fresh temporary name next to `path` that keeps its whole file name (so its suffixes, `.weights.h5`,
+    `.keras`, `.png`, still tell writers the format).
+
+    Example:
+        >>> name = temp_name(os.path.join("ckpt", "net.weights.h5"))
+        >>> os.path.dirname(name), os.path.basename(name).startswith(TEMP_PREFIX), name.endswith("-net.weights.h5")
+        ('ckpt', True, True)
+    """
+    folder, name = os.path.split(os.fspath(path))
+    return os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(6)}-{name}")
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yields a temporary path in `path`'s folder for a writer that takes a path (Keras `save_weights`,
+    `model.save`, matplotlib `savefig`); when the block ends normally the file is fsynced and renamed over
+    `path`. If the block raises, the temporary file is removed and `path` is left as it was.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
+        >>> with atomic_path(path) as temp:
+        ...     _ = open(temp, "w").write("new")
+        >>> open(path).read()
+        'new'
+    """
+    path = os.fspath(path)
+    temp = temp_name(path)
+    try:
+        yield temp
+        _fsync_file(temp)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temp)
+        raise
+    _fsync_folder(os.path.dirname(path))
+
+
+@contextlib.contextmanager
+def atomic_open(path, mode="w", **kwargs):
+    """`open(path, mode, **kwargs)` for writing a whole file ("w", "wb", "w+", ...), through `atomic_path`: the
+    file object writes to a temporary name, which replaces `path` once the block ends normally.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "a.bin")
+        >>> with atomic_open(path, "wb") as file:
+        ...     _ = file.write(b"abc")
+        >>> open(path, "rb").read()
+        b'abc'
+    """
+    if not mode.startswith("w"):
+        raise ConfigError(f"atomic_open({path!r}) writes whole files: mode must start with 'w' (e.g. 'w' or 'wb'), "
+                          f"got '{mode}'")
+    with atomic_path(path) as temp, open(temp, "x" + mode[1:], **kwargs) as file:
+        yield file
+
+
+def save_atomically(save, path):
+    """Calls `save(temporary path)` (e.g. `model.save_weights`, `figure.savefig`), then moves the file to `path`
+    as `atomic_path` does. Returns what `save` returns.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "b.txt")
+        >>> save_atomically(lambda name: open(name, "w").write("abc"), path)
+        3
+        >>> open(path).read()
+        'abc'
+    """
+    with atomic_path(path) as temp:
+        return save(temp)
+
+
+def _fsync_file(path):
+    with open(path, "rb+") as file:
+        os.fsync(file.fileno())
+
+
+def _fsync_folder(folder):
+    if os.name == "nt":  # Windows cannot open a folder to fsync it
+        return
+    descriptor = os.open(folder or ".", os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def make_folder(folder, owner, argument):
+    """Creates `folder` (and its parents) for `owner`'s files, or raises ConfigError naming `owner` and the
+    `argument` that gave the folder when it cannot be created or written to.
+
+    Example:
+        >>> import os, tempfile
+        >>> folder = os.path.join(tempfile.mkdtemp(), "logs", "run1")
+        >>> make_folder(folder, "CSVLogger", "filename"); os.path.isdir(folder)
+        True
+    """
+    try:
+        os.makedirs(folder or ".", exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"{owner}: cannot create the folder '{folder}' given by `{argument}` "
+                          f"({type(error).__name__}: {error}); give a path in a folder you can write to") from error
+    if not os.access(folder or ".", os.W_OK):
+        raise ConfigError(f"{owner}: cannot write into the folder '{folder}' given by `{argument}`; "
+                          "give a path in a folder you can write to")

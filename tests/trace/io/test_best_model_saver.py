@@ -1,0 +1,132 @@
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+
+import kerasfe as fe
+from kerasfe.atomic_file import TEMP_PREFIX
+from kerasfe.errors import ConfigError
+from kerasfe.trace.io import BestModelSaver
+from tests.conftest import classifier_network, dense_model
+
+ROUNDS = 10
+
+
+def wide_model():
+    """About 280 000 weights (a 1 MB file), so that writing them takes long enough to be killed in the middle."""
+    return keras.Sequential([keras.Input((32,)), keras.layers.Dense(512, activation="relu"),
+                             keras.layers.Dense(512, activation="relu"), keras.layers.Dense(1)], name="wide")
+
+
+# One process imports everything once, then forks a training per round (a fresh process per kill would spend most
+# of the time importing). Each child saves the best weights every epoch (the scripted metric falls every epoch);
+# the parent waits for the first complete save, then kills the child with SIGKILL: on even rounds as soon as it
+# sees an overwrite in progress (the temporary file), on odd rounds at a random moment.
+KILLER = textwrap.dedent(f"""
+    import os, random, signal, sys, time, traceback
+    import numpy as np
+    import kerasfe as fe
+    from kerasfe.op.tensorop import MeanSquaredError, ModelOp, UpdateOp
+    from kerasfe.trace import Trace
+    from kerasfe.trace.io import BestModelSaver
+    from tests.trace.io.test_best_model_saver import wide_model
+
+    class Countdown(Trace):
+        def on_epoch_end(self, data):
+            data.write_with_log("countdown", -self.system.epoch_idx)
+
+    def train(save_dir):
+        model = fe.build(wide_model, "sgd", model_name="wide")
+        rng = np.random.default_rng(0)
+        data = {{"x": rng.normal(size=(8, 32)).astype("float32"), "y": rng.normal(size=(8, 1)).astype("float32")}}
+        network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+                                  MeanSquaredError(inputs=("y_pred", "y"), outputs="mse"),
+                                  UpdateOp(model=model, loss_name="mse")])
+        traces = [Countdown(outputs="countdown", mode="train"),
+                  BestModelSaver(model, save_dir, metric="countdown", mode="train")]
+        fe.Estimator(fe.Pipeline(train_data=data, batch_size=8), network, epochs=100_000, traces=traces,
+                     log_steps=None).fit()
+
+    def wait_for(condition, pid, seconds):
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                sys.exit("the training process ended before it was killed")
+            if time.monotonic() > deadline:
+                return False
+        return True
+
+    folder, rng = sys.argv[1], random.Random(int(sys.argv[2]))
+    hits = 0
+    for index in range({ROUNDS}):
+        save_dir = os.path.join(folder, f"run{{index}}")
+        os.makedirs(save_dir)
+        writing = lambda: any(name.startswith("{TEMP_PREFIX}") for name in os.listdir(save_dir))
+        pid = os.fork()
+        if pid == 0:
+            try:
+                train(save_dir)
+            except BaseException:
+                traceback.print_exc()
+            os._exit(1)
+        wait_for(lambda: os.path.exists(os.path.join(save_dir, "wide_best_countdown.weights.h5")), pid, 60)
+        if index % 2 == 0:
+            wait_for(writing, pid, 5)
+            time.sleep(rng.uniform(0, 0.005))
+        else:
+            time.sleep(rng.uniform(0, 0.2))
+        hits += writing()
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    print("killed while writing", hits)
+""")
+
+
+def test_killing_the_run_during_best_model_overwrites_leaves_every_file_loadable(tmp_path):
+    root = str(pathlib.Path(__file__).parents[3])
+    jax_cache = {"JAX_COMPILATION_CACHE_DIR": str(tmp_path / "jax_cache"),  # later rounds reuse the compiled steps
+                 "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0", "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0"}
+    result = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path), "0"], capture_output=True, text=True,
+                            timeout=300, cwd=root, env={**os.environ, **jax_cache, "PYTHONPATH": root})
+    assert result.returncode == 0, result.stdout + result.stderr
+    hits = int(result.stdout.split("killed while writing")[-1])
+    assert hits >= 3, result.stdout  # several kills hit an overwrite in progress
+    model = wide_model()
+    for index in range(ROUNDS):
+        save_dir = tmp_path / f"run{index}"
+        finals = [name for name in os.listdir(save_dir) if not name.startswith(TEMP_PREFIX)]
+        assert finals == ["wide_best_countdown.weights.h5"]  # never a partial file under the final name
+        model.load_weights(save_dir / finals[0])
+        assert all(np.all(np.isfinite(weight)) for weight in model.get_weights())
+        assert len(os.listdir(save_dir)) <= 2  # at most the one temporary file of the interrupted save
+
+
+def test_a_best_model_saver_without_data_in_its_mode_fails_before_the_first_step(blobs, tmp_path):
+    model = fe.build(dense_model, "adam")
+    initial = [np.array(weight) for weight in model.get_weights()]
+    estimator = fe.Estimator(fe.Pipeline(train_data=blobs, batch_size=16), classifier_network(model), epochs=2,
+                             traces=[BestModelSaver(model, str(tmp_path), metric="ce")], log_steps=None)
+    with pytest.raises(ConfigError) as error:
+        estimator.fit()
+    message = str(error.value)
+    assert message.startswith("BestModelSaver reads ['ce'] but runs only in mode 'eval'")
+    assert "no eval data (it has ['train'])" in message
+    assert "Fix: pass eval_data=... to fe.Pipeline, or set the Trace's mode to one of ['train']" in message
+    assert os.listdir(tmp_path) == []
+    for weight, before in zip(model.get_weights(), initial):  # not one step ran
+        np.testing.assert_array_equal(weight, before)
+
+
+def test_a_train_mode_best_model_saver_needs_no_eval_data(blobs, tmp_path):
+    model = fe.build(dense_model, "adam")
+    saver = BestModelSaver(model, str(tmp_path), metric="ce", mode="train")
+    summary = fe.Estimator(fe.Pipeline(train_data=blobs, batch_size=16), classifier_network(model), epochs=2,
+                           traces=[saver], log_steps=None).fit()
+    assert summary.epoch_values("train", "ce_best") == pytest.approx(np.minimum.accumulate(
+        summary.epoch_values("train", "ce")))
+    assert os.listdir(tmp_path) == [os.path.basename(saver.path)]

@@ -1,0 +1,26 @@
+import csv
+
+import pytest
+
+from kerasfe.errors import ConfigError
+from kerasfe.trace.io import CSVLogger
+from tests.trace.helpers import estimator
+
+
+def test_a_missing_folder_is_created_at_construction(blobs, tmp_path):
+    path = tmp_path / "logs" / "run1" / "log.csv"
+    CSVLogger(str(path))
+    assert path.parent.is_dir() and not path.exists()
+    estimator(blobs, [CSVLogger(str(path))], epochs=1).fit()
+    assert [row["mode"] for row in csv.DictReader(path.open())] == ["train", "eval"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["log.csv"]  # no temporary file left
+
+
+def test_a_folder_that_cannot_be_created_is_refused_at_construction(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    with pytest.raises(ConfigError) as error:
+        CSVLogger(str(blocker / "logs" / "log.csv"))
+    message = str(error.value)
+    assert message.startswith(f"CSVLogger: cannot create the folder '{blocker / 'logs'}' given by `filename` (")
+    assert message.endswith("); give a path in a folder you can write to")

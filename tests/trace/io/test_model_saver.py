@@ -1,0 +1,50 @@
+import os
+
+import numpy as np
+import pytest
+
+import kerasfe as fe
+from kerasfe.errors import ConfigError
+from kerasfe.trace.io import ModelSaver
+from tests.conftest import dense_model
+from tests.trace.helpers import estimator
+
+
+class DiskFull(OSError):
+    pass
+
+
+@pytest.mark.parametrize("max_to_keep", [0, -1, 1.5, True])
+def test_max_to_keep_below_one_is_refused_at_construction(max_to_keep):
+    with pytest.raises(ConfigError) as error:
+        ModelSaver(fe.build(dense_model, "adam"), "ckpt", max_to_keep=max_to_keep)
+    assert str(error.value) == (f"ModelSaver: max_to_keep must be None (keep every file) or an int >= 1; got "
+                                f"{max_to_keep!r}, which would delete every file it saves. Use max_to_keep=None or "
+                                "max_to_keep=1 (only the newest)")
+
+
+@pytest.mark.parametrize("frequency", [0, -2, 0.5, None])
+def test_frequency_below_one_is_refused_at_construction(frequency):
+    with pytest.raises(ConfigError) as error:
+        ModelSaver(fe.build(dense_model, "adam"), "ckpt", frequency=frequency)
+    assert str(error.value) == (f"ModelSaver: frequency must be an int >= 1 (save every this many epochs); got "
+                                f"{frequency!r}. Use frequency=1 to save every epoch")
+
+
+def test_old_files_are_pruned_only_once_the_new_one_is_complete(blobs, tmp_path, monkeypatch):
+    model = fe.build(dense_model, "adam")
+    saver = ModelSaver(model, save_dir=str(tmp_path), max_to_keep=1)
+    save_weights = model.save_weights
+
+    def fail_at_epoch_2(path):
+        if saver.system.epoch_idx == 2:
+            save_weights(path)  # the whole file is written, then the disk "fails" before it is complete
+            raise DiskFull("no space left on device")
+        save_weights(path)
+
+    monkeypatch.setattr(model, "save_weights", fail_at_epoch_2)
+    with pytest.raises(DiskFull):
+        estimator(blobs, [saver], epochs=3, model=model).fit()
+    assert os.listdir(tmp_path) == [f"{model.name}_epoch_1.weights.h5"]  # epoch 1's file kept, no partial file
+    fresh = fe.build(dense_model, "adam", weights_path=saver.path(1))
+    assert all(np.all(np.isfinite(weight)) for weight in fresh.get_weights())
