@@ -1,6 +1,9 @@
 """Estimator: trains a Network on a Pipeline's data, epoch by epoch, with Traces around every step."""
+import warnings
+
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.op import to_list
+from kerasfe.pipeline import num_batches
 from kerasfe.schedule import get_signature_epochs
 from kerasfe.summary import Summary
 from kerasfe.trace.bridge import TraceCallback, to_trace
@@ -106,15 +109,19 @@ class Estimator:
         for ds_id in ds_ids:
             self.network.set_ds_id(ds_id)
             self.network.bus_keys = {**self.network.bus_keys, mode: self.callback.prepare(mode, epoch, ds_id)}
-            loader = self.pipeline.get_loader(mode, epoch, ds_id)
-            if mode == "train":
-                steps = _cap(len(loader), self.max_train_steps_per_epoch)
-                self.callback.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
-                self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
-                                 shuffle=False, verbose=0, callbacks=self.callback)
-            else:
-                self.network.evaluate(loader, mode=mode, steps=_cap(len(loader), self.max_eval_steps_per_epoch),
-                                      verbose=0, callbacks=self.callback)
+            loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode))
+            steps = num_batches(loader)  # None: the source is read until it runs out
+            with warnings.catch_warnings():  # running out is how an epoch of unknown length ends
+                warnings.filterwarnings("ignore", message="Your input ran out of data")
+                if mode == "train":
+                    self.callback.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
+                    self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
+                                     shuffle=False, verbose=0, callbacks=self.callback)
+                else:
+                    self.network.evaluate(loader, mode=mode, steps=steps, verbose=0, callbacks=self.callback)
+
+    def _max_steps(self, mode):
+        return self.max_train_steps_per_epoch if mode == "train" else self.max_eval_steps_per_epoch
 
     def _start(self, summary_name, modes, keep_state=False):
         if not keep_state:
@@ -133,6 +140,7 @@ class Estimator:
             for ds_id in self.pipeline.get_ds_ids(mode):
                 self.network.set_ds_id(ds_id)
                 for epoch in epochs:
+                    self.pipeline.check_epoch_end(mode, self._max_steps(mode), epoch, ds_id)
                     self.network.set_epoch(epoch)
                     batch = self.pipeline.get_results(mode, num_steps=1, epoch=epoch, ds_id=ds_id)[0]
                     self.network._check_batch(batch, mode)
@@ -152,7 +160,3 @@ class Estimator:
                 if key != ALL_KEYS and key not in available:
                     raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)
             available |= set(trace.outputs)
-
-
-def _cap(steps, limit):
-    return steps if limit is None else min(steps, limit)
