@@ -6,8 +6,9 @@ Example:
     ['Estimator', 'Network', 'Pipeline', 'build']
 """
 from kerasfe import trace
+from kerasfe.build import build
 from kerasfe.estimator import Estimator
-from kerasfe.network import Network, build
+from kerasfe.network import Network
 from kerasfe.pipeline import Pipeline
 from kerasfe.trace.trace import Data
 

@@ -1,16 +1,19 @@
 """Estimator: trains a Network on a Pipeline's data, epoch by epoch, with Traces around every step."""
 import warnings
 
+import keras
+
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.op import to_list
 from kerasfe.pipeline import num_batches
 from kerasfe.schedule import get_signature_epochs
-from kerasfe.summary import Summary
-from kerasfe.trace.bridge import TraceCallback, to_trace
+from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.essential import EvalEssential, TrainEssential
+from kerasfe.trace.keras_bridge import TraceCallback
+from kerasfe.trace.keras_callback_trace import to_trace
 from kerasfe.trace.logger import Logger
+from kerasfe.trace.runner import TraceRunner
 from kerasfe.trace.system import System
-from kerasfe.trace.trace import ALL_KEYS
 
 
 class Estimator:
@@ -18,7 +21,7 @@ class Estimator:
 
     Each epoch of each mode is one call of `run_epoch`: one `network.fit` (train) or
     `network.evaluate` (eval / test) over that epoch's batches, so per-epoch changes take effect, with
-    the Traces running inside through a `TraceCallback`. Keras callbacks in `traces` run as Traces.
+    the Traces running inside through a `TraceCallback` over the Estimator's `TraceRunner`. Keras callbacks in `traces` run as Traces.
     Before the first step a smoke test checks one batch of every mode: the ops' keys and shapes, and
     that every key a Trace reads is written by the data, an op or an earlier Trace.
 
@@ -62,13 +65,14 @@ class Estimator:
         monitor_names = to_list(monitor_names)
         traces = [TrainEssential(monitor_names), EvalEssential(monitor_names)] + \
             [to_trace(trace) for trace in to_list(traces)] + ([] if log_steps is None else [Logger()])
-        self.callback = TraceCallback(traces, system=self.system)
-        self.callback.set_model(network)
+        self.runner = TraceRunner(traces, self.system)
+        self.callbacks = keras.callbacks.CallbackList([TraceCallback(runner=self.runner)], add_history=True,
+                                                      model=network)  # fit returns `model.history`
 
     @property
     def traces(self):
         """Every Trace (and scheduler of Traces) the Estimator runs, the automatic ones included."""
-        return self.callback.traces
+        return self.runner.traces
 
     def fit(self, summary=None):
         """Trains for `epochs` epochs (evaluating after each); returns the run's `Summary`.
@@ -78,61 +82,59 @@ class Estimator:
         """
         modes = [mode for mode in ("train", "eval") if mode in self.pipeline.modes()]
         self._start(summary, modes)
-        self.callback.begin(modes)
+        self.runner.begin(modes)
         for epoch in range(1, self.epochs + 1):
-            self.system.epoch_idx, self.system.epoch_modes = epoch, tuple(modes)
+            self.runner.start_epoch(epoch, modes)
             for mode in modes:
                 self.run_epoch(mode, epoch)
                 if self.system.stop_training:
                     break
             if self.system.stop_training:
                 break
-        self.callback.end(modes)
+        self.runner.end(modes)
         return self.system.summary
 
     def test(self, summary=None):
         """Runs the test data through the "test" ops and Traces; returns the `Summary` (fit's, if it ran)."""
         self._start(summary if self.system.summary is None else self.system.summary.name, ["test"],
                     keep_state=self.system.summary is not None)
-        self.system.epoch_idx = max(self.system.epoch_idx, 1)
-        self.callback.begin(["test"])
+        self.runner.start_epoch(max(self.system.epoch_idx, 1), ["test"])
+        self.runner.begin(["test"])
         self.run_epoch("test", self.system.epoch_idx)
-        self.callback.end(["test"])
+        self.runner.end(["test"])
         return self.system.summary
 
     def run_epoch(self, mode, epoch):
         """Runs one epoch of `mode`: one `network.fit` (train) or one `network.evaluate` per data set of the
         mode (eval / test) on the pipeline's batches for `epoch`, with the Traces active there."""
         ds_ids = self.pipeline.get_ds_ids(mode)
-        self.system.mode_ds_ids = ds_ids
         self.network.set_epoch(epoch)
         for ds_id in ds_ids:
             self.network.set_ds_id(ds_id)
-            self.network.bus_keys = {**self.network.bus_keys, mode: self.callback.prepare(mode, epoch, ds_id)}
+            self.network.bus_keys = {**self.network.bus_keys, mode: self.runner.prepare(mode, epoch, ds_id, ds_ids)}
             loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode))
             steps = num_batches(loader)  # None: the source is read until it runs out
             with warnings.catch_warnings():  # running out is how an epoch of unknown length ends
                 warnings.filterwarnings("ignore", message="Your input ran out of data")
                 if mode == "train":
-                    self.callback.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
+                    self.callbacks.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
                     self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
-                                     shuffle=False, verbose=0, callbacks=self.callback)
+                                     shuffle=False, verbose=0, callbacks=self.callbacks)
                 else:
-                    self.network.evaluate(loader, mode=mode, steps=steps, verbose=0, callbacks=self.callback)
+                    self.network.evaluate(loader, mode=mode, steps=steps, verbose=0, callbacks=self.callbacks)
 
     def _max_steps(self, mode):
         return self.max_train_steps_per_epoch if mode == "train" else self.max_eval_steps_per_epoch
 
     def _start(self, summary_name, modes, keep_state=False):
         if not keep_state:
-            self.system.summary = Summary(summary_name)
-            self.system.global_step, self.system.epoch_idx, self.system.stop_training = 0, 0, False
+            self.runner.start_run(summary_name)
         self._smoke_test(modes)
 
     def _smoke_test(self, modes):
         """Checks one batch of each mode and data set, at every epoch where the pipeline, the network or
         the Traces change, through the ops (keys and shapes) and the Traces (every key they read must exist)."""
-        epochs = sorted(set(get_signature_epochs(self.callback.traces, self.epochs)) |
+        epochs = sorted(set(get_signature_epochs(self.runner.traces, self.epochs)) |
                         set(self.pipeline.get_signature_epochs(self.epochs)) |
                         set(self.network.get_signature_epochs(self.epochs)))
         current_epoch, current_ds_id = self.network.epoch, self.network.ds_id
@@ -143,19 +145,15 @@ class Estimator:
                     self.pipeline.check_epoch_end(mode, self._max_steps(mode), epoch, ds_id)
                     self.network.set_epoch(epoch)
                     batch = self.pipeline.get_results(mode, num_steps=1, epoch=epoch, ds_id=ds_id)[0]
-                    self.network._check_batch(batch, mode)
-                    self._check_trace_keys(mode, epoch, ds_id, written=set(batch) | self._network_keys(mode))
+                    self.network.check_batch(batch, mode)
+                    self._check_trace_keys(mode, epoch, ds_id, written=set(batch) | self.network.written_keys(mode))
         self.network.set_epoch(current_epoch)
         self.network.set_ds_id(current_ds_id)
 
-    def _network_keys(self, mode):
-        return {key for op in self.network.active_ops(mode) for key in op.outputs} | \
-            set(self.network.loss_trackers) | {"loss"}
-
     def _check_trace_keys(self, mode, epoch, ds_id, written):
         available = set(written)
-        self.callback.prepare(mode, epoch, ds_id)
-        for trace in self.callback.active_traces(mode):
+        self.runner.prepare(mode, epoch, ds_id)
+        for trace in self.runner.active_traces(mode):
             for key in trace.inputs:
                 if key != ALL_KEYS and key not in available:
                     raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)

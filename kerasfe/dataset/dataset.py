@@ -86,8 +86,7 @@ class FEDataset:
 
     def _subset(self, rows):
         subset = object.__new__(type(self))
-        subset.__dict__.update(self.__dict__)
-        subset._rows = rows
+        subset.__dict__.update(self.__dict__, _rows=rows)
         return subset
 
     def _count(self, size, total):

@@ -5,14 +5,14 @@ import time
 import grain
 import numpy as np
 
-from kerasfe.backend import tf_data
+from kerasfe.pipeline.engines import tf_data
 from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
 from kerasfe.op.numpyop.numpyop import NumpyOp, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, StreamBatches, removes_samples
 from kerasfe.pipeline.collate import collate, stackable
-from kerasfe.pipeline.loader import BatchLoader
+from kerasfe.pipeline.engines.grain import BatchLoader
 from kerasfe.pipeline.source import is_endless, is_map_style, parse_mode_data
 from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
 
@@ -326,6 +326,22 @@ def _check_batch_size(batch_size):
                 if item is not None and (not isinstance(item, int) or isinstance(item, bool) or item < 1):
                     raise ConfigError(f"Pipeline: batch_size must be a positive int (or a dict / schedule of them); "
                                       f"got {batch_size!r}")
+
+
+def num_batches(loader):
+    """How many batches a loader from `Pipeline.get_loader` gives: an int, or None when that is only known once
+    it is read to the end (an iterable or generator source, a tf.data.Dataset after `.filter`, ...).
+
+    Example:
+        >>> import grain
+        >>> num_batches(BatchLoader(grain.MapDataset.range(3))), num_batches(iter([{"x": 1}]))
+        (3, None)
+    """
+    if isinstance(loader, BatchLoader):
+        return len(loader)
+    if tf_data.is_tf_dataset(loader):
+        return tf_data.tf_dataset_length(loader)
+    return None
 
 
 def _take(dataset, max_steps):

@@ -4,7 +4,7 @@ import threading
 
 import numpy as np
 
-from kerasfe.backend.tf_data import is_endless_tf_dataset, is_tf_dataset
+from kerasfe.pipeline.engines.tf_data import is_endless_tf_dataset, is_tf_dataset
 from kerasfe.dataset.numpy_dataset import NumpyDataset
 from kerasfe.errors import WrongTypeError
 from kerasfe.schedule import EpochScheduler, RepeatScheduler, Scheduler

@@ -100,6 +100,33 @@ def get_all_values(item):
     return [item]
 
 
+def map_values(item, fn):
+    """`item` with `fn` applied to its value, or to every value of a scheduler (None stays None), in a
+    scheduler of the same kind; values that are one object map to one result.
+
+    Example:
+        >>> map_values(EpochScheduler({1: "a", 3: None, 5: "a"}), str.upper), map_values("c", str.upper)
+        (EpochScheduler({1: 'A', 3: None, 5: 'A'}), 'C')
+    """
+    made = {}
+
+    def apply(value):
+        if value is None:
+            return None
+        if id(value) not in made:
+            made[id(value)] = fn(value)
+        return made[id(value)]
+
+    if isinstance(item, EpochScheduler):
+        return EpochScheduler({epoch: apply(value) for epoch, value in item.epoch_dict.items()})
+    if isinstance(item, RepeatScheduler):
+        return RepeatScheduler([apply(value) for value in item.repeat_list])
+    if isinstance(item, Scheduler):
+        raise WrongTypeError(f"{type(item).__name__}: kerasfe maps the values of EpochScheduler and RepeatScheduler "
+                             "only; subclass one of those")
+    return apply(item)
+
+
 def get_current_items(items, mode=None, epoch=1, ds_id=None):
     """The items in force at `epoch` (schedulers resolved, Nones dropped), keeping those that run in `mode`.
 

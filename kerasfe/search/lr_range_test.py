@@ -102,7 +102,7 @@ def lr_range_test(network, model, data, min_lr=1e-6, max_lr=1.0, num_steps=50, b
                           f"max_lr={max_lr}, num_steps={num_steps}")
     batches = _batches(data, batch_size)
     first = next(batches)
-    network._symbolic_build(data_batch=first)  # builds the models and optimizers, so all their state is saved
+    network.build_from_batch(first)  # builds the models and optimizers, so all their state is saved
     saved = [(v, keras.ops.convert_to_numpy(v.value)) for v in network.variables + network.optimizer.variables]
     lrs = [float(lr) for lr in np.geomspace(min_lr, max_lr, num_steps)]
     losses = []

@@ -5,7 +5,8 @@ import time
 import keras
 import numpy as np
 
-from kerasfe.trace.trace import ALL_KEYS, Trace
+from kerasfe.trace.bus import ALL_KEYS
+from kerasfe.trace.trace import Trace
 
 
 def format_logs(prefix, logs, step, epoch=None):

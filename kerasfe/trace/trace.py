@@ -6,8 +6,7 @@ import numpy as np
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.op import Op
-
-ALL_KEYS = "*"  # a Trace input meaning "everything earlier Traces log" (Logger, CSVLogger, ...)
+from kerasfe.trace.bus import ALL_KEYS
 
 
 class Data(MutableMapping):

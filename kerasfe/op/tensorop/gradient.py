@@ -17,7 +17,7 @@ class Watch(TensorOp):
     """Marks keys whose values at this point later ops differentiate with respect to (GradientOp, FGSM).
 
     Without a Watch, a gradient w.r.t. a key is taken w.r.t. its last written value. Gradients work the
-    same on every backend (see `kerasfe.backend.replay`).
+    same on every backend (see `kerasfe.network.record`).
 
     Example:
         >>> import keras, numpy as np, kerasfe as fe

@@ -1,8 +1,34 @@
-"""RandomOp: the base of TensorOps that draw random numbers in the step."""
+"""RandomOp: the base of TensorOps that draw random numbers in the step, and the per-pass record of draws that
+lets a replayed pass (for a gradient) draw the same values."""
 import keras
 
-from kerasfe.backend.replay import draw
 from kerasfe.op.tensorop.tensorop import TensorOp
+
+
+def draw(state, owner, sample):
+    """A random value for `owner` in this forward pass: `sample()` in the pass itself, the same value
+    again when the pass is replayed for a gradient.
+
+    Example:
+        >>> state = {}
+        >>> first = draw(state, "op", lambda: 1)
+        >>> draw({**replay_state(state)}, "op", lambda: 2) == first
+        True
+    """
+    cursor = state.setdefault("draw_cursor", {})
+    values = state.setdefault("draws", {}).setdefault(id(owner), [])
+    index = cursor.get(id(owner), 0)
+    cursor[id(owner)] = index + 1
+    if index < len(values):
+        return values[index]
+    value = sample()
+    values.append(value)
+    return value
+
+
+def replay_state(state):
+    """The op state of a replay: the recorded draws, read again from the first."""
+    return {**state, "draw_cursor": {}, "replaying": True}
 
 
 class RandomOp(TensorOp):

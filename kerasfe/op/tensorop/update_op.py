@@ -1,4 +1,5 @@
 """UpdateOp: marks "step this model's optimizer on this loss"."""
+from kerasfe.build import optimizer_schedule
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.schedule import get_all_values
@@ -15,7 +16,7 @@ def optimizers_of(model):
         >>> [type(optimizer).__name__ for optimizer in optimizers_of(model)]
         ['Adam', 'SGD']
     """
-    schedule = getattr(model, "_kerasfe_optimizer_schedule", None)
+    schedule = optimizer_schedule(model)
     return get_all_values(schedule) if schedule is not None else [model.optimizer]
 
 

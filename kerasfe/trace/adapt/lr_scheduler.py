@@ -3,6 +3,7 @@ import inspect
 
 import keras
 
+from kerasfe.backend.keras_internals import learning_rate_of
 from kerasfe.errors import ConfigError
 from kerasfe.trace.trace import Trace
 
@@ -50,7 +51,7 @@ class LRScheduler(Trace):
         return f"LRScheduler({self.model.name})"
 
     def on_begin(self, data):
-        if self.unit == "step" and not isinstance(self.model.optimizer._learning_rate, _StepSchedule):
+        if self.unit == "step" and not isinstance(learning_rate_of(self.model.optimizer), _StepSchedule):
             self.model.optimizer.learning_rate = _StepSchedule(self.lr_fn)
             self.system.network.make_train_function(force=True)  # a compiled step would keep the old rate
 

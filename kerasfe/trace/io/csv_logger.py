@@ -3,7 +3,8 @@ import csv
 
 import numpy as np
 
-from kerasfe.trace.trace import ALL_KEYS, Trace
+from kerasfe.trace.bus import ALL_KEYS
+from kerasfe.trace.trace import Trace
 
 
 class CSVLogger(Trace):

@@ -6,7 +6,8 @@ import numpy as np
 
 from kerasfe.op.op import to_list
 from kerasfe.trace.io.image import to_png
-from kerasfe.trace.trace import ALL_KEYS, Trace
+from kerasfe.trace.bus import ALL_KEYS
+from kerasfe.trace.trace import Trace
 
 
 class TensorBoard(Trace):

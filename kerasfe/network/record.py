@@ -6,39 +6,14 @@ ops between them and the target that depend on them; the other keys keep their r
 backend differentiates that function (`tf.GradientTape`, `torch.autograd.grad`, `jax.grad`), so the op
 list is written once and JAX, which has no tape, gives the same result. Replays run in a
 `keras.StatelessScope` that drops their variable updates (BatchNorm statistics, seeds), and reuse the
-random draws of the recorded pass (see `draw`).
+random draws of the recorded pass (see `kerasfe.op.tensorop.random_op.draw`).
 """
 import keras
-from keras.src.backend.common.stateless_scope import get_stateless_scope
 
 from kerasfe import backend
+from kerasfe.backend.keras_internals import get_stateless_scope
 from kerasfe.op.op import run_op
-
-
-def draw(state, owner, sample):
-    """A random value for `owner` in this forward pass: `sample()` in the pass itself, the same value
-    again when the pass is replayed for a gradient.
-
-    Example:
-        >>> state = {}
-        >>> first = draw(state, "op", lambda: 1)
-        >>> draw({**replay_state(state)}, "op", lambda: 2) == first
-        True
-    """
-    cursor = state.setdefault("draw_cursor", {})
-    values = state.setdefault("draws", {}).setdefault(id(owner), [])
-    index = cursor.get(id(owner), 0)
-    cursor[id(owner)] = index + 1
-    if index < len(values):
-        return values[index]
-    value = sample()
-    values.append(value)
-    return value
-
-
-def replay_state(state):
-    """The op state of a replay: the recorded draws, read again from the first."""
-    return {**state, "draw_cursor": {}, "replaying": True}
+from kerasfe.op.tensorop.random_op import replay_state
 
 
 def isolated_scope(mapping=()):

@@ -1,107 +1,23 @@
-"""Network, a keras.Model whose train/test/predict steps run an op list, and build(), which gives a model
-its optimizer."""
+"""Network: a keras.Model whose train / test / predict steps run an op list, written once for every backend."""
 import contextlib
-import math
-import weakref
 
 import keras
-from keras.src import backend as keras_backend
-from keras.src import tree
-from keras.src.trainers.epoch_iterator import EpochIterator
 
 from kerasfe import backend
-from kerasfe.backend.replay import ForwardRecord
-from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
+from kerasfe.backend.keras_internals import BuildHookModel, first_batch
+from kerasfe.build import optimizer_schedule
+from kerasfe.errors import ConfigError, WrongTypeError
+from kerasfe.network.checks import (check_forward, check_ops, check_updates, loss_keys, models_of, op_sets,
+                                    symbolic_batch, update_loss_keys, walk)
+from kerasfe.network.record import ForwardRecord
 from kerasfe.op.op import MODES, run_op
-from kerasfe.op.tensorop import LossOp, ModelOp, TensorOp, UpdateOp
+from kerasfe.op.tensorop import UpdateOp
 from kerasfe.optimizer_group import OptimizerGroup
-from kerasfe.schedule import (EpochScheduler, RepeatScheduler, Scheduler, get_all_values, get_current_items,
-                              get_current_value, get_signature_epochs)
-
-BUS_PREFIX = "bus/"  # step logs carry requested batch keys as "bus/<key>"
-_BUILT_MODELS = weakref.WeakValueDictionary()  # name -> model, to keep the names of built models unique
+from kerasfe.schedule import get_current_items, get_current_value, get_signature_epochs
+from kerasfe.trace.bus import BUS_PREFIX
 
 
-def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
-    """Creates a model with `model_fn` and attaches its own optimizer made from `optimizer_fn`.
-
-    Args:
-        model_fn: a function returning a `keras.Model`.
-        optimizer_fn: an optimizer name ("adam"), a function returning a keras optimizer, or an
-            optimizer instance not yet used by another model; or an `EpochScheduler` / `RepeatScheduler`
-            of those (with a value at epoch 1): the Network switches the model's optimizer at those epochs.
-        weights_path: weights (`.weights.h5`) or a whole model (`.keras`) whose weights to load.
-        model_name: the model's name; by default the model's own, made unique with a suffix.
-
-    Under the `mixed_float16` dtype policy the optimizer is wrapped in a `LossScaleOptimizer`.
-
-    Example:
-        >>> import keras, kerasfe as fe
-        >>> model = fe.build(lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)], name="mlp"),
-        ...                  optimizer_fn="adam")
-        >>> model.name.startswith("mlp"), type(model.optimizer).__name__
-        (True, 'Adam')
-    """
-    model = model_fn()
-    if not isinstance(model, keras.Model):
-        raise WrongTypeError(f"build: model_fn must return a keras.Model; it returned {type(model).__name__}")
-    schedule = _optimizer_schedule(optimizer_fn)
-    optimizers = list({id(o): o for o in get_all_values(schedule)}.values())
-    for optimizer in optimizers:
-        owner = getattr(optimizer, "_kerasfe_owner", None)
-        if owner is not None and owner() is not None:
-            raise ConfigError(f"build: this optimizer already steps model '{owner().name}'; give each model its "
-                              "own (pass a name such as 'adam', or a function that returns a new optimizer)")
-    model.name = _unique_name(model_name or model.name)
-    model.compile(optimizer=get_current_value(schedule, 1))
-    for optimizer in optimizers:
-        optimizer._kerasfe_owner = weakref.ref(model)
-    if isinstance(schedule, Scheduler):
-        model._kerasfe_optimizer_schedule = schedule
-    if weights_path is not None:
-        model.load_weights(weights_path)
-    _BUILT_MODELS[model.name] = model
-    return model
-
-
-def _optimizer_schedule(optimizer_fn):
-    """The optimizer, or a scheduler of optimizers, made from `optimizer_fn`."""
-    if not isinstance(optimizer_fn, Scheduler):
-        return _make_optimizer(optimizer_fn)
-    if get_current_value(optimizer_fn, 1) is None or None in optimizer_fn.get_all_values():
-        raise ConfigError(f"build: the optimizer schedule {optimizer_fn} must give an optimizer at every epoch "
-                          "from epoch 1 on")
-    made = {}
-    for value in get_all_values(optimizer_fn):
-        made.setdefault(id(value), _make_optimizer(value))
-
-    if isinstance(optimizer_fn, EpochScheduler):
-        return EpochScheduler({epoch: made[id(value)] for epoch, value in optimizer_fn.epoch_dict.items()})
-    return RepeatScheduler([made[id(value)] for value in optimizer_fn.repeat_list])
-
-
-def _make_optimizer(optimizer_fn):
-    if isinstance(optimizer_fn, (str, keras.optimizers.Optimizer)):
-        return keras.optimizers.get(optimizer_fn)
-    if callable(optimizer_fn):
-        optimizer = optimizer_fn()
-        if isinstance(optimizer, keras.optimizers.Optimizer):
-            return optimizer
-        raise WrongTypeError(f"build: optimizer_fn returned {type(optimizer).__name__}, not a keras optimizer")
-    raise WrongTypeError(f"build: optimizer_fn must be a name, a keras optimizer or a function returning one; "
-                         f"got {type(optimizer_fn).__name__}")
-
-
-def _unique_name(name):
-    if name not in _BUILT_MODELS:
-        return name
-    index = 1
-    while f"{name}_{index}" in _BUILT_MODELS:
-        index += 1
-    return f"{name}_{index}"
-
-
-class Network(keras.Model):
+class Network(BuildHookModel):
     """A keras.Model that runs TensorOps on the batch dict and steps each model's optimizer.
 
     In `train_step`, every active op runs in list order; then, for each `UpdateOp`, the gradient of
@@ -140,19 +56,16 @@ class Network(keras.Model):
 
     def __init__(self, ops, name="network", eval_on_ema=False):
         super().__init__(name=name)
-        self.op_items = _check_ops(ops)
-        self.op_sets = _op_sets(self.op_items)
-        every_op = _walk(op for ops_ in self.op_sets.values() for op in ops_)
-        self.models = _models_of(every_op)
+        self.op_items = check_ops(ops)
+        self.op_sets = op_sets(self.op_items)
+        every_op = walk(op for ops_ in self.op_sets.values() for op in ops_)
+        self.models = models_of(every_op)
         self.op_state = [obj for op in every_op for obj in op.state_objects()]
         for epoch, ops_ in self.op_sets.items():
-            _check_updates(ops_, epoch if len(self.op_sets) > 1 else None)
+            check_updates(ops_, epoch if len(self.op_sets) > 1 else None)
         top_ops = [op for ops_ in self.op_sets.values() for op in ops_]
-        self.update_loss_keys = list(dict.fromkeys(op.loss_name for op in top_ops if isinstance(op, UpdateOp)))
-        loss_keys = [op.outputs[0] for op in top_ops if isinstance(op, LossOp)] + self.update_loss_keys
-        if len(self.update_loss_keys) > 1:
-            loss_keys.append("loss")  # the sum of the updated losses; one updated loss is reported as is
-        self.loss_trackers = {key: keras.metrics.Mean(name=key) for key in dict.fromkeys(loss_keys)}
+        self.update_loss_keys = update_loss_keys(top_ops)
+        self.loss_trackers = {key: keras.metrics.Mean(name=key) for key in loss_keys(top_ops)}
         self._bus_keys = {mode: () for mode in MODES}
         self.evaluation_mode = "eval"
         self.eval_on_ema = eval_on_ema
@@ -174,7 +87,6 @@ class Network(keras.Model):
         self._compile_settings = {"jit_compile": jit_compile, "steps_per_execution": steps_per_execution,
                                   "run_eagerly": run_eagerly}
         super().compile(optimizer=self._optimizer_group, auto_scale_loss=False, **self._compile_settings)
-        self._loss_tracker = None  # "loss" is reported from the loss trackers (see step_logs)
 
     @property
     def bus_keys(self):
@@ -203,7 +115,7 @@ class Network(keras.Model):
         self.epoch, self.ops = epoch, ops
         switched = False
         for model in self.models:
-            schedule = getattr(model, "_kerasfe_optimizer_schedule", None)
+            schedule = optimizer_schedule(model)
             optimizer = get_current_value(schedule, epoch) if schedule is not None else model.optimizer
             if optimizer is not model.optimizer:
                 model.optimizer, switched = optimizer, True
@@ -233,7 +145,7 @@ class Network(keras.Model):
             >>> network.get_signature_epochs(6)
             [1, 4]
         """
-        schedules = [getattr(model, "_kerasfe_optimizer_schedule", None) for model in self.models]
+        schedules = [optimizer_schedule(model) for model in self.models]
         return get_signature_epochs(self.op_items + [s for s in schedules if s is not None], total_epochs)
 
     @contextlib.contextmanager
@@ -302,8 +214,7 @@ class Network(keras.Model):
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         self._build_mode = "infer"
-        self._check_batch(_first_batch(EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=1, shuffle=False)),
-                          "infer")
+        self.check_batch(first_batch(x, batch_size), "infer")
         with self._ema_context():
             return super().predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
 
@@ -320,26 +231,29 @@ class Network(keras.Model):
     def predict_step(self, *args):
         return self._steps.predict_step(self, *args)
 
-    def _symbolic_build(self, iterator=None, data_batch=None):
-        self._check_batch(_first_batch(iterator) if data_batch is None else data_batch, self._build_mode)
+    def build_from_batch(self, batch):
+        """Checks the first batch of the mode about to run and builds the models and optimizers (Keras calls
+        this before the first step)."""
+        self.check_batch(batch, self._build_mode)
         if not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
-        self._post_build()
+        self.finish_build()
 
-    def _check_batch(self, data_batch, mode):
+    def check_batch(self, batch, mode):
         """Runs the ops of `mode` symbolically on a batch's shapes: builds unbuilt models, and raises a
-        missing key or bad shape before any step starts (and, under JAX, before Keras moves the
-        variables into the jitted state). Each new (mode, shapes) signature is checked once."""
-        spec = tree.map_structure(lambda v: keras.KerasTensor(v.shape, keras_backend.standardize_dtype(v.dtype)),
-                                  self.batch_from(data_batch))
+        missing key or bad shape (naming the op, the key, the mode and the keys there are) before any step
+        starts (and, under JAX, before Keras moves the variables into the jitted state). Each new
+        (mode, shapes, op set) signature is checked once."""
+        spec = symbolic_batch(self.batch_from(batch))
         signature = (mode, tuple(sorted((key, tuple(v.shape), v.dtype) for key, v in spec.items())),
                      tuple(id(op) for op in self.ops), self.ds_id)
         if signature not in self._checked_signatures:
-            for epoch, ops in self.op_sets.items():
-                _check_keys([op for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)], spec, mode,
-                            epoch if len(self.op_sets) > 1 else None)
-            keras_backend.compute_output_spec(lambda batch: self.forward(batch, mode), spec)
+            check_forward(self, spec, mode)
             self._checked_signatures.add(signature)
+
+    def written_keys(self, mode):
+        """Every key a step of `mode` gives the Traces: what the active ops write, the losses and "loss"."""
+        return {key for op in self.active_ops(mode) for key in op.outputs} | set(self.loss_trackers) | {"loss"}
 
     # The step, written once for every backend ---------------------------------------------------
     def batch_from(self, data):
@@ -411,14 +325,6 @@ class Network(keras.Model):
         return {key: batch[key] for key in dict.fromkeys(written)}
 
 
-def _first_batch(iterator):
-    for _, _, data_or_iterator in iterator:
-        if isinstance(data_or_iterator, (list, tuple)):
-            return data_or_iterator[0]
-        return next(data_or_iterator)
-    raise ConfigError("the data set is empty")
-
-
 def _mean(value):
     return value if len(value.shape) == 0 else keras.ops.mean(value)
 
@@ -428,80 +334,3 @@ def _batch_size(batch):
         if hasattr(value, "shape") and len(value.shape) > 0:
             return keras.ops.shape(value)[0]
     return 1
-
-
-def _check_ops(ops):
-    ops = list(ops)
-    for item in ops:
-        for op in get_all_values(item):
-            if not isinstance(op, TensorOp):
-                where = " (NumpyOps belong in the Pipeline)" if hasattr(op, "forward") else ""
-                raise WrongTypeError(f"Network ops must be TensorOps (or schedulers of them); got "
-                                     f"{type(op).__name__}{where}")
-            for inner in _walk(op.sub_ops()):
-                if isinstance(inner, UpdateOp):
-                    raise ConfigError(f"{op.describe()}: an UpdateOp cannot run inside another op; wrap it in a "
-                                      "scheduler instead")
-    if not ops:
-        raise ConfigError("Network needs at least one op")
-    return ops
-
-
-def _op_sets(items):
-    """{epoch: ops} for one epoch of each distinct op set the schedulers can give."""
-    starts = {1} | {epoch for item in items if isinstance(item, EpochScheduler) for epoch in item.epoch_dict}
-    period = math.lcm(*[len(item.repeat_list) for item in items if isinstance(item, RepeatScheduler)] or [1])
-    sets = {}
-    for epoch in sorted(start + offset for start in starts for offset in range(period)):
-        ops = get_current_items(items, epoch=epoch)
-        key = tuple(id(op) for op in ops)
-        if key not in {tuple(id(op) for op in known) for known in sets.values()}:
-            sets[epoch] = ops
-    return sets
-
-
-def _walk(ops):
-    """The ops and, recursively, the ops inside them."""
-    found = []
-    for op in ops:
-        found.append(op)
-        found.extend(_walk(op.sub_ops()))
-    return found
-
-
-def _models_of(ops):
-    models = {}
-    for op in ops:
-        if isinstance(op, (ModelOp, UpdateOp)):
-            models.setdefault(id(op.model), op.model)
-    return list(models.values())
-
-
-def _at_epoch(epoch):
-    return "" if epoch is None else f" (ops of epoch {epoch})"
-
-
-def _check_updates(ops, epoch=None):
-    """Each UpdateOp's model must be called by a ModelOp, and its loss written in each mode it runs in."""
-    called = {id(op.model) for op in _walk(ops) if isinstance(op, ModelOp)}
-    for update in (op for op in ops if isinstance(op, UpdateOp)):
-        if id(update.model) not in called:
-            raise ConfigError(f"{update.describe()}: no ModelOp calls model '{update.model.name}'{_at_epoch(epoch)}, "
-                              "so its loss cannot depend on its weights")
-        for mode in (m for m in MODES if m in update.mode):
-            written = [key for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)
-                       for key in op.outputs]
-            if update.loss_name not in written:
-                raise ConfigError(f"{update.describe()} updates on '{update.loss_name}', but no op writes it in "
-                                  f"mode '{mode}'{_at_epoch(epoch)}; keys written there: {sorted(set(written))}")
-
-
-def _check_keys(ops, batch, mode, epoch=None):
-    """Every op finds its input keys in the batch or among the keys earlier ops write."""
-    available = set(batch)
-    for op in ops:
-        for key in op.inputs:
-            if key not in available:
-                owner = op.describe() + _at_epoch(epoch)
-                raise MissingKeyError(owner=owner, key=key, mode=mode, available=available)
-        available.update(op.outputs)

@@ -1,9 +1,6 @@
-"""BatchLoader: an epoch's batches as a keras PyDataset of known length, read ahead by grain worker threads;
-and how many batches any loader of the Pipeline gives."""
+"""BatchLoader: an epoch's batches as a keras PyDataset of known length, read ahead by grain worker threads."""
 import grain
 import keras
-
-from kerasfe.backend import tf_data
 
 
 class BatchLoader(keras.utils.PyDataset):
@@ -37,19 +34,3 @@ class BatchLoader(keras.utils.PyDataset):
             self._iterator = iter(self.dataset[index:].to_iter_dataset(read_options=options))
         self._next = index + 1
         return next(self._iterator)
-
-
-def num_batches(loader):
-    """How many batches a loader from `Pipeline.get_loader` gives: an int, or None when that is only known once
-    it is read to the end (an iterable or generator source, a tf.data.Dataset after `.filter`, ...).
-
-    Example:
-        >>> import grain
-        >>> num_batches(BatchLoader(grain.MapDataset.range(3))), num_batches(iter([{"x": 1}]))
-        (3, None)
-    """
-    if isinstance(loader, BatchLoader):
-        return len(loader)
-    if tf_data.is_tf_dataset(loader):
-        return tf_data.tf_dataset_length(loader)
-    return None

@@ -1,0 +1,91 @@
+"""The one module that reaches into Keras internals: `keras.src` and Keras's private members.
+
+Everything else in kerasfe uses Keras's public API (a test forbids `keras.src` elsewhere). When a Keras
+release moves one of these, this is the only file to change.
+
+Example:
+    >>> import keras
+    >>> defines_hook(keras.callbacks.History(), "on_epoch_end"), defines_hook(keras.callbacks.History(),
+    ...                                                                         "on_train_batch_end")
+    (True, False)
+"""
+import keras
+from keras.src import backend as _backend
+from keras.src import utils as _utils
+from keras.src.backend.common.stateless_scope import get_stateless_scope
+from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
+
+__all__ = ["BuildHookModel", "compute_output_spec", "defines_hook", "first_batch", "get_stateless_scope",
+           "learning_rate_of"]
+
+
+def compute_output_spec(fn, *args):
+    """Runs `fn` symbolically on KerasTensors (Keras's own shape inference) and returns its output spec."""
+    return _backend.compute_output_spec(fn, *args)
+
+
+def defines_hook(callback, hook):
+    """Whether a Keras callback overrides `hook` (Keras skips calling the ones it does not)."""
+    return not _utils.is_default(getattr(callback, hook))
+
+
+def learning_rate_of(optimizer):
+    """The optimizer's learning rate as it was given: a variable, or a `LearningRateSchedule`.
+
+    Example:
+        >>> schedule = keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5)
+        >>> learning_rate_of(keras.optimizers.SGD(schedule)) is schedule
+        True
+    """
+    return optimizer._learning_rate
+
+
+def first_batch(x, batch_size=None):
+    """The first batch Keras's trainers would read from `x` (any input `fit` / `predict` accepts).
+
+    Example:
+        >>> import numpy as np
+        >>> first_batch({"x": np.zeros((5, 2))}, batch_size=2)["x"].shape
+        (2, 2)
+    """
+    return _first_of(_EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=1, shuffle=False))
+
+
+def _first_of(iterator):
+    for _, _, data_or_iterator in iterator:
+        if isinstance(data_or_iterator, (list, tuple)):
+            return data_or_iterator[0]
+        return next(data_or_iterator)
+    from kerasfe.errors import ConfigError
+    raise ConfigError("the data set is empty: there is no batch to read")
+
+
+class BuildHookModel(keras.Model):
+    """A keras.Model whose first-batch build (Keras's private `_symbolic_build`) calls the public
+    `build_from_batch(batch)`, and whose compiled `loss` tracker is left to the subclass.
+
+    Example:
+        >>> import numpy as np
+        >>> class Probe(BuildHookModel):
+        ...     def build_from_batch(self, batch):
+        ...         self.seen = sorted(batch)
+        >>> probe = Probe()
+        >>> probe._symbolic_build(data_batch={"x": np.zeros(2)})
+        >>> probe.seen
+        ['x']
+    """
+
+    def build_from_batch(self, batch):
+        """Builds the model's state from one batch of data (called by Keras before the first step)."""
+        raise NotImplementedError(f"{type(self).__name__} must define build_from_batch(batch)")
+
+    def finish_build(self):
+        """Marks the model built after `build_from_batch` (Keras's post-build bookkeeping)."""
+        self._post_build()
+
+    def compile(self, *args, **kwargs):
+        super().compile(*args, **kwargs)
+        self._loss_tracker = None  # the subclass reports "loss" itself
+
+    def _symbolic_build(self, iterator=None, data_batch=None):
+        self.build_from_batch(_first_of(iterator) if data_batch is None else data_batch)

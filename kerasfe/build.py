@@ -1,0 +1,99 @@
+"""build(): a model with its own optimizer (or a schedule of optimizers), and the registry of built models'
+names and optimizers."""
+import weakref
+
+import keras
+
+from kerasfe.errors import ConfigError, WrongTypeError
+from kerasfe.schedule import Scheduler, get_all_values, get_current_value, map_values
+
+_BUILT_MODELS = weakref.WeakValueDictionary()  # name -> model, to keep the names of built models unique
+_OPTIMIZER_OWNERS = weakref.WeakKeyDictionary()  # optimizer -> weakref to the model it steps
+_OPTIMIZER_SCHEDULES = weakref.WeakKeyDictionary()  # model -> its scheduler of optimizers
+
+
+def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
+    """Creates a model with `model_fn` and attaches its own optimizer made from `optimizer_fn`.
+
+    Args:
+        model_fn: a function returning a `keras.Model`.
+        optimizer_fn: an optimizer name ("adam"), a function returning a keras optimizer, or an
+            optimizer instance not yet used by another model; or an `EpochScheduler` / `RepeatScheduler`
+            of those (with a value at epoch 1): the Network switches the model's optimizer at those epochs.
+        weights_path: weights (`.weights.h5`) or a whole model (`.keras`) whose weights to load.
+        model_name: the model's name; by default the model's own, made unique with a suffix.
+
+    Under the `mixed_float16` dtype policy the optimizer is wrapped in a `LossScaleOptimizer`.
+
+    Example:
+        >>> import keras, kerasfe as fe
+        >>> model = fe.build(lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)], name="mlp"),
+        ...                  optimizer_fn="adam")
+        >>> model.name.startswith("mlp"), type(model.optimizer).__name__
+        (True, 'Adam')
+    """
+    model = model_fn()
+    if not isinstance(model, keras.Model):
+        raise WrongTypeError(f"build: model_fn must return a keras.Model; it returned {type(model).__name__}")
+    schedule = _optimizer_schedule(optimizer_fn)
+    optimizers = list({id(o): o for o in get_all_values(schedule)}.values())
+    for optimizer in optimizers:
+        owner = _OPTIMIZER_OWNERS.get(optimizer)
+        if owner is not None and owner() is not None:
+            raise ConfigError(f"build: this optimizer already steps model '{owner().name}'; give each model its "
+                              "own (pass a name such as 'adam', or a function that returns a new optimizer)")
+    model.name = _unique_name(model_name or model.name)
+    model.compile(optimizer=get_current_value(schedule, 1))
+    for optimizer in optimizers:
+        _OPTIMIZER_OWNERS[optimizer] = weakref.ref(model)
+    if isinstance(schedule, Scheduler):
+        _OPTIMIZER_SCHEDULES[model] = schedule
+    if weights_path is not None:
+        model.load_weights(weights_path)
+    _BUILT_MODELS[model.name] = model
+    return model
+
+
+def optimizer_schedule(model):
+    """The scheduler of optimizers `fe.build` gave `model`, or None when it has one optimizer.
+
+    Example:
+        >>> import keras
+        >>> from kerasfe.schedule import EpochScheduler
+        >>> model = build(lambda: keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]),
+        ...               EpochScheduler({1: "adam", 3: "sgd"}))
+        >>> optimizer_schedule(model).get_current_value(3) is model.optimizer
+        False
+    """
+    return _OPTIMIZER_SCHEDULES.get(model)
+
+
+def _optimizer_schedule(optimizer_fn):
+    """The optimizer, or a scheduler of optimizers, made from `optimizer_fn`."""
+    if not isinstance(optimizer_fn, Scheduler):
+        return _make_optimizer(optimizer_fn)
+    if get_current_value(optimizer_fn, 1) is None or None in optimizer_fn.get_all_values():
+        raise ConfigError(f"build: the optimizer schedule {optimizer_fn} must give an optimizer at every epoch "
+                          "from epoch 1 on")
+    return map_values(optimizer_fn, _make_optimizer)
+
+
+def _make_optimizer(optimizer_fn):
+    if isinstance(optimizer_fn, (str, keras.optimizers.Optimizer)):
+        return keras.optimizers.get(optimizer_fn)
+    if callable(optimizer_fn):
+        optimizer = optimizer_fn()
+        if isinstance(optimizer, keras.optimizers.Optimizer):
+            return optimizer
+        raise WrongTypeError(f"build: optimizer_fn returned {type(optimizer).__name__}, not a keras optimizer")
+    raise WrongTypeError(f"build: optimizer_fn must be a name, a keras optimizer or a function returning one; "
+                         f"got {type(optimizer_fn).__name__}")
+
+
+def _unique_name(name):
+    if name not in _BUILT_MODELS:
+        return name
+    index = 1
+    while f"{name}_{index}" in _BUILT_MODELS:
+        index += 1
+    return f"{name}_{index}"

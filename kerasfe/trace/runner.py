@@ -1,0 +1,138 @@
+"""TraceRunner: orders and runs the Traces of the loop, and is the only writer of the loop's `System`."""
+from kerasfe.schedule import get_all_values, get_current_items
+from kerasfe.summary import Summary
+from kerasfe.trace.bus import requested_keys
+from kerasfe.trace.keras_callback_trace import to_trace
+from kerasfe.trace.trace import Data, sort_traces
+
+
+class TraceRunner:
+    """Runs a list of Traces through runs, epochs and batches, keeping `system` where the loop is.
+
+    The loop (the Estimator, or `TraceCallback` inside a plain `network.fit`) tells the runner where
+    it is: `start_run`, `start_epoch`, `prepare` (a mode and data set), then `epoch_begin`,
+    `batch_begin` / `batch_end` and `epoch_end`. The runner selects and orders the Traces of each
+    mode (schedulers resolved), updates `system` and the Summary, and calls the Traces' hooks. Traces
+    whose batch hooks are not defined are not called per batch. Traces themselves only set
+    `system.stop_training`.
+
+    Args:
+        traces: Traces, Keras callbacks (run as Traces) or schedulers of them.
+        system: the `System` the Traces share.
+
+    Example:
+        >>> from kerasfe.trace.system import System
+        >>> from kerasfe.trace.trace import Trace
+        >>> class Count(Trace):
+        ...     def on_epoch_end(self, data):
+        ...         data.write_with_log("batches", self.system.batch_idx)
+        >>> runner = TraceRunner([Count(mode="train")], System(network=None))
+        >>> runner.start_run("demo")
+        >>> runner.start_epoch(1, ("train",))
+        >>> runner.prepare("train", 1)
+        ()
+        >>> runner.epoch_begin("train", steps=2)
+        >>> for index in range(2):
+        ...     runner.batch_begin("train", index)
+        ...     runner.batch_end("train", index, {"ce": 0.5})
+        >>> runner.epoch_end("train", {})
+        >>> runner.system.summary.history["train"]["batches"], runner.system.global_step
+        ({2: 2}, 2)
+    """
+
+    def __init__(self, traces, system):
+        self.traces = [to_trace(item) for item in traces]
+        self.system = system
+        self._active = {}
+        self._epoch_start_step = 0
+
+    def all_traces(self):
+        """Every Trace the list can run, scheduled ones included (each once)."""
+        return list({id(trace): trace for item in self.traces for trace in get_all_values(item)}.values())
+
+    # Where the loop is --------------------------------------------------------------------------
+    def use_network(self, network):
+        """Makes `network` the one the Traces see (`system.network`)."""
+        self.system.network = network
+
+    def start_run(self, summary_name=None):
+        """Starts a new run: a new Summary named `summary_name`, step and epoch counters at 0."""
+        self.system.summary = Summary(summary_name)
+        self.system.global_step, self.system.epoch_idx, self.system.stop_training = 0, 0, False
+
+    def start_epoch(self, epoch, modes):
+        """Moves to `epoch`, which runs `modes` (e.g. ("train", "eval"))."""
+        self.system.epoch_idx, self.system.epoch_modes = epoch, tuple(modes)
+
+    def prepare(self, mode, epoch, ds_id=None, ds_ids=None):
+        """Selects and orders the Traces of `mode` at `epoch` on data set `ds_id` (one of `ds_ids`, the mode's
+        data sets); returns the batch keys they read."""
+        active = sort_traces(get_current_items(self.traces, mode, epoch, ds_id))
+        for trace in active:
+            trace.system = self.system
+        self._active[mode] = (active, [t for t in active if t.overrides("on_batch_begin")],
+                              [t for t in active if t.overrides("on_batch_end")])
+        self.system.mode, self.system.ds_id = mode, ds_id
+        if ds_ids is not None:
+            self.system.mode_ds_ids = list(ds_ids)
+        return requested_keys(active, self.system.network)
+
+    def active_traces(self, mode):
+        """The Traces `prepare` selected for `mode`, in running order."""
+        return self._active[mode][0]
+
+    # Hooks --------------------------------------------------------------------------------------
+    def begin(self, modes=None):
+        """Runs `on_begin` of every Trace that runs in any of `modes` (None: every mode)."""
+        self._run(self._traces_of(modes), "on_begin", Data())
+
+    def end(self, modes=None):
+        """Runs `on_end` of every Trace that runs in any of `modes` (None: every mode)."""
+        self._run(self._traces_of(modes), "on_end", Data())
+
+    def epoch_begin(self, mode, steps=None):
+        """Starts an epoch of `mode` with `steps` batches (None: unknown)."""
+        self.system.mode, self.system.batch_idx = mode, 0
+        if mode == "train":
+            self._epoch_start_step, self.system.epoch_steps = self.system.global_step, steps
+        self._run(self._active[mode][0], "on_epoch_begin", Data())
+
+    def batch_begin(self, mode, index):
+        """Starts batch `index` (from 0) of the epoch."""
+        self._move_to_batch(mode, index)
+        if self._active[mode][1]:
+            self._run(self._active[mode][1], "on_batch_begin", Data())
+
+    def batch_end(self, mode, index, batch):
+        """Ends batch `index` (from 0) with the batch dict `batch` (losses and the keys the Traces read)."""
+        self._move_to_batch(mode, index)
+        if self._active[mode][2]:
+            data = self._run(self._active[mode][2], "on_batch_end", Data(batch))
+            if data.logs:
+                self._record(mode, data.logs)
+
+    def epoch_end(self, mode, batch):
+        """Ends the epoch of `mode` with its final values `batch`; records what the Traces log."""
+        self.system.mode = mode
+        data = self._run(self._active[mode][0], "on_epoch_end", Data(batch))
+        self._record(mode, data.logs, epoch=self.system.epoch_idx)
+
+    def _move_to_batch(self, mode, index):
+        self.system.batch_idx = index + 1
+        if mode == "train":
+            self.system.global_step = self._epoch_start_step + index + 1
+
+    def _traces_of(self, modes):
+        return [trace for trace in self.all_traces() if modes is None or any(m in trace.mode for m in modes)]
+
+    def _run(self, traces, hook, data):
+        for trace in traces:
+            trace.system = self.system
+            getattr(trace, hook)(data)
+        return data
+
+    def _record(self, mode, logs, epoch=None):
+        """Records logs in the Summary; with several data sets in a mode, keys become `key|ds_id`."""
+        if self.system.ds_id is not None:
+            logs = {f"{key}|{self.system.ds_id}": value for key, value in logs.items()}
+        self.system.summary.record(mode, self.system.global_step, logs, epoch=epoch)
