@@ -5,7 +5,7 @@ import keras
 
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.op import to_list
-from kerasfe.pipeline import num_batches
+from kerasfe.pipeline import ReadAhead, num_batches
 from kerasfe.schedule import get_signature_epochs
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.essential import EvalEssential, TrainEssential
@@ -114,6 +114,10 @@ class Estimator:
             self.network.bus_keys = {**self.network.bus_keys, mode: self.runner.prepare(mode, epoch, ds_id, ds_ids)}
             loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode))
             steps = num_batches(loader)  # None: the source is read until it runs out
+            self.runner.batch_count = None
+            if steps is None:  # the end is found one batch early, so no Trace sees the batch Keras announces past it
+                ahead = ReadAhead(loader)
+                loader, self.runner.batch_count = iter(ahead), lambda: ahead.length
             with warnings.catch_warnings():  # running out is how an epoch of unknown length ends
                 warnings.filterwarnings("ignore", message="Your input ran out of data")
                 if mode == "train":

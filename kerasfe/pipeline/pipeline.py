@@ -13,6 +13,7 @@ from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, StreamBatches, removes_samples
 from kerasfe.pipeline.collate import collate, stackable
 from kerasfe.pipeline.engines.grain import BatchLoader
+from kerasfe.pipeline.epoch_length import numpy_batches
 from kerasfe.pipeline.source import is_endless, is_map_style, parse_mode_data
 from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
 
@@ -152,7 +153,7 @@ class Pipeline:
     def get_results(self, mode="train", num_steps=1, epoch=1, ds_id=None):
         """The first `num_steps` batches of `mode`, as a list of dicts of numpy arrays (for debugging).
         It uses up no data: a one-shot iterator source replays what it read."""
-        return list(_iterate(self._loader(mode, epoch, ds_id, max_steps=num_steps)))
+        return list(numpy_batches(self._loader(mode, epoch, ds_id, max_steps=num_steps)))
 
     def transform(self, sample, mode, epoch=1, ds_id=None):
         """Runs the ops of `mode` on one sample dict; returns a batch of one (for inference).
@@ -194,7 +195,7 @@ class Pipeline:
         loader = self._loader(mode, epoch, ds_id, max_steps=num_steps)
         start = interval_start = time.perf_counter()
         samples = interval_samples = steps = 0
-        for steps, batch in enumerate(_iterate(loader), start=1):
+        for steps, batch in enumerate(numpy_batches(loader), start=1):
             size = len(next(iter(batch.values())))
             samples, interval_samples = samples + size, interval_samples + size
             if steps % log_interval == 0:
@@ -328,30 +329,5 @@ def _check_batch_size(batch_size):
                                       f"got {batch_size!r}")
 
 
-def num_batches(loader):
-    """How many batches a loader from `Pipeline.get_loader` gives: an int, or None when that is only known once
-    it is read to the end (an iterable or generator source, a tf.data.Dataset after `.filter`, ...).
-
-    Example:
-        >>> import grain
-        >>> num_batches(BatchLoader(grain.MapDataset.range(3))), num_batches(iter([{"x": 1}]))
-        (3, None)
-    """
-    if isinstance(loader, BatchLoader):
-        return len(loader)
-    if tf_data.is_tf_dataset(loader):
-        return tf_data.tf_dataset_length(loader)
-    return None
-
-
 def _take(dataset, max_steps):
     return dataset if max_steps is None else dataset.take(max_steps)
-
-
-def _iterate(loader):
-    """The batches of a loader, as dicts of numpy arrays."""
-    if isinstance(loader, BatchLoader):
-        return (loader[index] for index in range(len(loader)))
-    if tf_data.is_tf_dataset(loader):
-        return loader.as_numpy_iterator()
-    return loader

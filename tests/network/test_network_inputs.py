@@ -89,18 +89,29 @@ def two_target_network(**keys):
                            UpdateOp(model=model, loss_name="mse_a")], **keys)
 
 
-def test_y_goes_to_the_single_loss_target_else_y_key_is_asked_for():
+def two_input_network(**keys):
+    model = fe.build(lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)]), "sgd")
+    return fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="pred"), ModelOp(model=model, inputs="z",
+                                                                                     outputs="pred_z"),
+                           MeanSquaredError(inputs=("pred", "a"), outputs="mse"), UpdateOp(model=model, loss_name="mse")],
+                      **keys)
+
+
+def test_y_goes_to_the_single_loss_target_and_x_to_the_single_other_input_else_their_key_is_asked_for():
     target = X[:, :1]
     with pytest.raises(ConfigError, match=r"cannot tell which batch key a positional y fills: the loss ops read "
                                           r"\['a', 'b'\] as targets; give Network\(\.\.\., y_key=\.\.\.\)"):
         two_target_network().fit({"x": X}, target, epochs=1, verbose=0)
     network = two_target_network(y_key="a")
-    network.fit({"x": X}, target, batch_size=8, epochs=1, verbose=0)
+    network.fit(X, target, batch_size=8, epochs=1, verbose=0)
+    assert sorted(network.batch_from((X, target, WEIGHTS))) == ["a", "sample_weight", "x"]
     with pytest.raises(ConfigError, match=r"cannot tell which batch key a positional x fills: the ops read "
-                                          r"\['b', 'x'\] that no op writes"):
-        network.fit(X, target, epochs=1, verbose=0)
-    two_target_network(y_key="a", x_key="x").fit(X, target, batch_size=8, epochs=1, verbose=0)
-    with pytest.raises(ConfigError, match="y_key 'c' is not a key any op reads"):
+                                          r"\['x', 'z'\] besides the loss targets, and no op writes them; give "
+                                          r"Network\(\.\.\., x_key=\.\.\.\)"):
+        two_input_network().fit(X, target, epochs=1, verbose=0)
+    assert sorted(two_input_network(x_key="z").batch_from((X, target))) == ["a", "z"]
+    with pytest.raises(ConfigError, match=r"y_key 'c' is not a key any op reads \(and no op writes\); the ops read "
+                                          r"\['a', 'b', 'x'\]"):
         two_target_network(y_key="c")
 
 
