@@ -37,9 +37,10 @@ class Pipeline:
     `cache()`), so later epochs, `get_results` and the Estimator's smoke test replay them; pass a
     generator function instead when they do not fit in memory. A source that never ends (a
     tf.data.Dataset of infinite cardinality, e.g. after `.repeat()`; a grain MapDataset repeated without
-    end) needs a step limit per epoch: `Estimator(max_train_steps_per_epoch=..., max_eval_steps_per_epoch=...)`
-    or `get_loader(max_steps=...)`; without one that is a ConfigError before the first step. An endless
-    iterable cannot be recognized, so its epochs never end without that limit.
+    end) needs a step limit per epoch: `Estimator(max_train_steps_per_epoch=...,
+    max_eval_steps_per_epoch=...)` or `get_loader(max_steps=...)`; without one that is a ConfigError
+    before the first step. An endless iterable cannot be recognized, so its epochs never end without
+    that limit.
 
     Args:
         train_data, eval_data, test_data: a dict of numpy arrays (key -> array of samples), a map-style
@@ -123,10 +124,10 @@ class Pipeline:
             ...                     batch_size=4)
             >>> num_batches(pipeline.get_loader("train", max_steps=3))
             3
-            >>> pipeline.get_loader("train")
+            >>> pipeline.get_loader("train")  # doctest: +ELLIPSIS
             Traceback (most recent call last):
             ...
-            kerasfe.errors.ConfigError: Pipeline: the train data never runs out (a tf.data.Dataset of infinite cardinality), so its epochs need a step limit: Estimator(max_train_steps_per_epoch=...) or get_loader(..., max_steps=...)
+            kerasfe.errors.ConfigError: Pipeline: the train data never runs out (a tf.data.Dataset of ...
         """
         self.check_epoch_end(mode, max_steps, epoch, ds_id)
         return self._loader(mode, epoch, ds_id, max_steps)
@@ -136,10 +137,12 @@ class Pipeline:
 
         Example:
             >>> import grain
-            >>> Pipeline(eval_data=grain.MapDataset.range(4).repeat(), batch_size=2).check_epoch_end("eval")
+            >>> pipeline = Pipeline(eval_data=grain.MapDataset.range(4).repeat(), batch_size=2)
+            >>> pipeline.check_epoch_end("eval", max_steps=10)
+            >>> pipeline.check_epoch_end("eval")  # doctest: +ELLIPSIS
             Traceback (most recent call last):
             ...
-            kerasfe.errors.ConfigError: Pipeline: the eval data never runs out (a grain MapDataset repeated without end), so its epochs need a step limit: Estimator(max_eval_steps_per_epoch=...) or get_loader(..., max_steps=...)
+            kerasfe.errors.ConfigError: Pipeline: the eval data never runs out (a grain MapDataset ...
         """
         source = self._source(mode, epoch, ds_id)
         if max_steps is None and is_endless(source):

@@ -91,10 +91,10 @@ def two_target_network(**keys):
 
 def two_input_network(**keys):
     model = fe.build(lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)]), "sgd")
-    return fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="pred"), ModelOp(model=model, inputs="z",
-                                                                                     outputs="pred_z"),
-                           MeanSquaredError(inputs=("pred", "a"), outputs="mse"), UpdateOp(model=model, loss_name="mse")],
-                      **keys)
+    return fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="pred"),
+                           ModelOp(model=model, inputs="z", outputs="pred_z"),
+                           MeanSquaredError(inputs=("pred", "a"), outputs="mse"),
+                           UpdateOp(model=model, loss_name="mse")], **keys)
 
 
 def test_y_goes_to_the_single_loss_target_and_x_to_the_single_other_input_else_their_key_is_asked_for():

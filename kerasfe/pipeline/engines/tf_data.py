@@ -33,7 +33,8 @@ def tf_dataset_length(dataset):
 
     Example:
         >>> import tensorflow as tf
-        >>> tf_dataset_length(tf.data.Dataset.range(3)), tf_dataset_length(tf.data.Dataset.range(3).filter(lambda i: i > 0))
+        >>> numbers = tf.data.Dataset.range(3)
+        >>> tf_dataset_length(numbers), tf_dataset_length(numbers.filter(lambda i: i > 0))
         (3, None)
     """
     length = int(dataset.cardinality())
