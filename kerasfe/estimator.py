@@ -1,8 +1,11 @@
 """Estimator: trains a Network on a Pipeline's data, epoch by epoch, with Traces around every step."""
+import warnings
+
 import keras
 
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.op import to_list
+from kerasfe.pipeline import ReadAhead, num_batches
 from kerasfe.schedule import get_signature_epochs
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.essential import EvalEssential, TrainEssential
@@ -111,15 +114,23 @@ class Estimator:
         for ds_id in ds_ids:
             self.network.set_ds_id(ds_id)
             self.network.bus_keys = {**self.network.bus_keys, mode: self.runner.prepare(mode, epoch, ds_id, ds_ids)}
-            loader = self.pipeline.get_loader(mode, epoch, ds_id)
-            if mode == "train":
-                steps = _cap(len(loader), self.max_train_steps_per_epoch)
-                self.callbacks.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
-                self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
-                                 shuffle=False, verbose=0, callbacks=self.callbacks)
-            else:
-                self.network.evaluate(loader, mode=mode, steps=_cap(len(loader), self.max_eval_steps_per_epoch),
-                                      verbose=0, callbacks=self.callbacks)
+            loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode))
+            steps = num_batches(loader)  # None: the source is read until it runs out
+            self.runner.batch_count = None
+            if steps is None:  # the end is found one batch early, so no Trace sees the batch Keras announces past it
+                ahead = ReadAhead(loader)
+                loader, self.runner.batch_count = iter(ahead), lambda: ahead.length
+            with warnings.catch_warnings():  # running out is how an epoch of unknown length ends
+                warnings.filterwarnings("ignore", message="Your input ran out of data")
+                if mode == "train":
+                    self.callbacks.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
+                    self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
+                                     shuffle=False, verbose=0, callbacks=self.callbacks)
+                else:
+                    self.network.evaluate(loader, mode=mode, steps=steps, verbose=0, callbacks=self.callbacks)
+
+    def _max_steps(self, mode):
+        return self.max_train_steps_per_epoch if mode == "train" else self.max_eval_steps_per_epoch
 
     def _start(self, summary_name, modes, keep_state=False):
         if not keep_state:
@@ -138,6 +149,7 @@ class Estimator:
             for ds_id in self.pipeline.get_ds_ids(mode):
                 self.network.set_ds_id(ds_id)
                 for epoch in epochs:
+                    self.pipeline.check_epoch_end(mode, self._max_steps(mode), epoch, ds_id)
                     self.network.set_epoch(epoch)
                     batch = self.pipeline.get_results(mode, num_steps=1, epoch=epoch, ds_id=ds_id)[0]
                     self.network.check_batch(batch, mode)
@@ -166,7 +178,3 @@ class Estimator:
                 if key != ALL_KEYS and key not in available:
                     raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)
             available |= set(trace.outputs)
-
-
-def _cap(steps, limit):
-    return steps if limit is None else min(steps, limit)

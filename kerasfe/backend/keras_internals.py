@@ -9,14 +9,19 @@ Example:
     ...                                                                         "on_train_batch_end")
     (True, False)
 """
+import itertools
+
 import keras
+import numpy as np
 from keras.src import backend as _backend
 from keras.src import utils as _utils
 from keras.src.backend.common.stateless_scope import get_stateless_scope
+from keras.src.trainers.data_adapters import data_adapter_utils as _adapter_utils
+from keras.src.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter as _TorchAdapter
 from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 
 __all__ = ["BuildHookModel", "compute_output_spec", "defines_hook", "first_batch", "get_stateless_scope",
-           "learning_rate_of"]
+           "learning_rate_of", "torch_dict_loader"]
 
 
 def compute_output_spec(fn, *args):
@@ -89,3 +94,31 @@ class BuildHookModel(keras.Model):
 
     def _symbolic_build(self, iterator=None, data_batch=None):
         self.build_from_batch(_first_of(iterator) if data_batch is None else data_batch)
+
+
+def torch_dict_loader(loader):
+    """A Keras data adapter for a torch DataLoader whose batches may be dicts, for the JAX and TensorFlow
+    backends: Keras's own adapter there turns a dict batch into a tuple of its keys (Keras 3.15); this one
+    gives a dict batch as `(batch,)` and a list as a tuple, as numpy arrays.
+
+    Example:
+        >>> import torch
+        >>> loader = torch.utils.data.DataLoader([{"x": torch.ones(2)}] * 3, batch_size=2)
+        >>> [batch[0]["x"].shape for batch in torch_dict_loader(loader).get_numpy_iterator()]
+        [(2, 2), (1, 2)]
+    """
+    return _TorchDictLoaderAdapter(loader)
+
+
+class _TorchDictLoaderAdapter(_TorchAdapter):
+    def get_numpy_iterator(self):
+        for batch in self._dataloader:
+            batch = keras.tree.map_structure(lambda value: np.asarray(value.cpu()), batch)
+            yield tuple(batch) if isinstance(batch, (list, tuple)) else (batch,)
+
+    def get_tf_dataset(self):
+        import tensorflow as tf
+        if self._output_signature is None:
+            batches = list(itertools.islice(self.get_numpy_iterator(), _adapter_utils.NUM_BATCHES_FOR_TENSOR_SPEC))
+            self._output_signature = _adapter_utils.get_tensor_spec(batches)
+        return tf.data.Dataset.from_generator(self.get_numpy_iterator, output_signature=self._output_signature)

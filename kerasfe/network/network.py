@@ -1,17 +1,22 @@
 """Network: a keras.Model whose train / test / predict steps run an op list, written once for every backend."""
 import contextlib
+import types
 
 import keras
+import numpy as np
 
 from kerasfe import backend
 from kerasfe.backend.keras_internals import BuildHookModel, first_batch
+from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
 from kerasfe.network.build import optimizer_schedule
-from kerasfe.errors import ConfigError, WrongTypeError
 from kerasfe.network.checks import (check_forward, check_ops, check_updates, loss_keys, models_of, op_sets,
                                     symbolic_batch, update_loss_keys, walk)
+from kerasfe.network.inputs import (PositionalKeys, batch_dict, check_class_weight, class_sample_weights, keras_data,
+                                    peek)
 from kerasfe.network.record import ForwardRecord
 from kerasfe.op.op import MODES, run_op
 from kerasfe.op.tensorop import UpdateOp
+from kerasfe.op.tensorop.loss.loss_op import SAMPLE_WEIGHT
 from kerasfe.optimizer_group import OptimizerGroup
 from kerasfe.schedule import get_current_items, get_current_value, get_signature_epochs
 from kerasfe.trace.bus import BUS_PREFIX
@@ -36,11 +41,22 @@ class Network(BuildHookModel):
     The Network is compiled on construction; call `compile(jit_compile=..., steps_per_execution=...,
     run_eagerly=...)` to change those settings. Losses and optimizers come from the ops, not compile.
 
+    It reads whatever `keras.Model.fit` reads: dict batches as they are; Keras's `(x, y, sample_weight)`
+    (from `fit(x, y, sample_weight=...)`, tuples in a tf.data.Dataset, a generator or a PyDataset),
+    whose dicts are merged into the batch and whose arrays go under `x_key` (x), `y_key` (y) and
+    "sample_weight"; generators and torch DataLoaders of dicts. A "sample_weight" key in the batch
+    weighs the samples of every loss op, as Keras weighs its losses; `fit(class_weight=...)` gives each
+    sample the weight of its class (the `y_key` labels: class indices or one-hot), as Keras does.
+
     Args:
         ops: TensorOps (or schedulers of TensorOps), run in order.
         name: the Keras model name.
         eval_on_ema: evaluate and predict with the moving-average weights of the models whose optimizer
             has `use_ema=True` (training continues from the trained weights; see `ema_weights`).
+        x_key: the batch key of a positional `x` that is not a dict (None: the one key the ops read, no op
+            writes and no loss op takes as its target).
+        y_key: the batch key of a positional `y` that is not a dict, and of the labels `class_weight` reads
+            (None: the one target key, the second input, of the loss ops that no op writes).
 
     Example:
         >>> import keras, numpy as np, kerasfe as fe
@@ -52,14 +68,19 @@ class Network(BuildHookModel):
         >>> data = {"x": np.ones((8, 3), "float32"), "y": np.zeros((8, 1), "float32")}
         >>> sorted(network.fit(data, batch_size=4, verbose=0).history)
         ['loss', 'mse']
+        >>> history = network.fit(data["x"], data["y"], sample_weight=np.ones(8), batch_size=4, verbose=0)
+        >>> network.x_key, network.y_key
+        ('x', 'y')
     """
 
-    def __init__(self, ops, name="network", eval_on_ema=False):
+    def __init__(self, ops, name="network", eval_on_ema=False, x_key=None, y_key=None):
         super().__init__(name=name)
         self.op_items = check_ops(ops)
         self.op_sets = op_sets(self.op_items)
         every_op = walk(op for ops_ in self.op_sets.values() for op in ops_)
         self.models = models_of(every_op)
+        self.input_keys = PositionalKeys(every_op, owner=name, x_key=x_key, y_key=y_key)
+        self.class_weights = None  # the class_weight of the fit running now, as a table by class
         self.op_state = [obj for op in every_op for obj in op.state_objects()]
         for epoch, ops_ in self.op_sets.items():
             check_updates(ops_, epoch if len(self.op_sets) > 1 else None)
@@ -190,19 +211,35 @@ class Network(BuildHookModel):
     def _ema_context(self):
         return self.ema_weights() if self.eval_on_ema else contextlib.nullcontext()
 
+    @property
+    def x_key(self):
+        """The batch key a positional `x` (not a dict) fills."""
+        return self.input_keys.key("x")
+
+    @property
+    def y_key(self):
+        """The batch key a positional `y` (not a dict) fills, and that `class_weight` reads."""
+        return self.input_keys.key("y")
+
     # Keras entry points -------------------------------------------------------------------------
-    def fit(self, *args, initial_epoch=0, epochs=1, **kwargs):
+    def fit(self, x=None, y=None, *args, initial_epoch=0, epochs=1, class_weight=None, validation_data=None,
+            **kwargs):
         """As `keras.Model.fit`; the ops and optimizers are those of epoch `initial_epoch + 1`, which must
-        stay the same up to `epochs` (fit once per epoch, as the Estimator does, when they change)."""
+        stay the same up to `epochs` (fit once per epoch, as the Estimator does, when they change).
+        `class_weight` ({class index: weight}) weighs each sample by its `y_key` label's class."""
         later = [e for e in self.get_signature_epochs(epochs) if initial_epoch + 1 < e <= epochs]
         if later:
             raise ConfigError(f"{self.name}: the ops or optimizers change at epoch(s) {later}; call fit once per "
                               "epoch (fit(..., initial_epoch=e - 1, epochs=e)) so each epoch runs its own step")
+        if class_weight is not None and kwargs.get("sample_weight") is not None:
+            raise ConfigError(f"{self.name}: give class_weight or sample_weight, not both")
+        self._use_class_weight(class_weight)
         self.set_epoch(initial_epoch + 1)
         self._build_mode = "train"
-        return super().fit(*args, initial_epoch=initial_epoch, epochs=epochs, **kwargs)
+        return super().fit(keras_data(x), y, *args, initial_epoch=initial_epoch, epochs=epochs,
+                           validation_data=keras_data(validation_data), **kwargs)
 
-    def evaluate(self, *args, mode="eval", **kwargs):
+    def evaluate(self, x=None, y=None, *args, mode="eval", **kwargs):
         """As `keras.Model.evaluate`, running the ops of `mode` ("eval" or "test")."""
         if mode not in ("eval", "test"):
             raise ConfigError(f"Network.evaluate: mode must be 'eval' or 'test'; got '{mode}'")
@@ -210,13 +247,25 @@ class Network(BuildHookModel):
             self.evaluation_mode, self.test_function = mode, None
         self._build_mode = mode
         with self._ema_context():
-            return super().evaluate(*args, **kwargs)
+            return super().evaluate(keras_data(x), y, *args, **kwargs)
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         self._build_mode = "infer"
-        self.check_batch(first_batch(x, batch_size), "infer")
+        x = keras_data(x)
+        if isinstance(x, types.GeneratorType):
+            first, x = peek(x)
+        else:
+            first = first_batch(x, batch_size)
+        self.check_batch(first, "infer")
         with self._ema_context():
             return super().predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
+
+    def _use_class_weight(self, class_weight):
+        table = None if class_weight is None else check_class_weight(class_weight, self.name)
+        if (table is None) != (self.class_weights is None) or (
+                table is not None and not np.array_equal(table, self.class_weights)):
+            self.train_function = None  # the weights are constants of the compiled step
+        self.class_weights = table
 
     def call(self, inputs, training=False):
         """Runs the "infer" ops on a batch dict and returns the keys they write."""
@@ -257,19 +306,9 @@ class Network(BuildHookModel):
 
     # The step, written once for every backend ---------------------------------------------------
     def batch_from(self, data):
-        """The batch dict of one element of the data (a dict, or a 1-tuple / (x, y) pair of dicts)."""
-        if isinstance(data, (list, tuple)):
-            dicts = [part for part in data if part is not None]
-            if not all(isinstance(part, dict) for part in dicts):
-                raise WrongTypeError(f"{self.name}: batches must be dicts of key -> tensor (or tuples of such "
-                                     f"dicts); got a tuple of {[type(part).__name__ for part in data]}")
-            merged = {}
-            for part in dicts:
-                merged.update(part)
-            return merged
-        if not isinstance(data, dict):
-            raise WrongTypeError(f"{self.name}: batches must be dicts of key -> tensor; got {type(data).__name__}")
-        return dict(data)
+        """The batch dict of one element of the data: a dict, or Keras's `(x,)`, `(x, y)` or
+        `(x, y, sample_weight)` (dicts merged; arrays under `x_key`, `y_key` and "sample_weight")."""
+        return batch_dict(data, self.input_keys)
 
     def active_ops(self, mode):
         """The forward ops (all but UpdateOps) that run in `mode` (on the data set `ds_id`)."""
@@ -282,8 +321,18 @@ class Network(BuildHookModel):
     def forward(self, batch, mode):
         """Runs the active ops of `mode` on the batch dict, in place, and returns it. The pass is recorded
         (`state["record"]`), so ops can take gradients w.r.t. earlier keys (GradientOp, FGSM)."""
+        if mode == "train" and self.class_weights is not None:
+            if SAMPLE_WEIGHT in batch:
+                raise ConfigError(f"{self.name}: give class_weight or sample_weight, not both (the batch has "
+                                  f"'{SAMPLE_WEIGHT}')")
+            if self.y_key not in batch:
+                raise MissingKeyError(owner=f"{self.name} (class_weight)", key=self.y_key, mode=mode,
+                                      available=batch)
+            batch[SAMPLE_WEIGHT] = class_sample_weights(batch[self.y_key], self.class_weights)
         record = ForwardRecord(batch)
         state = {"mode": mode, "training": mode == "train", "record": record}
+        if SAMPLE_WEIGHT in batch:
+            state[SAMPLE_WEIGHT] = batch[SAMPLE_WEIGHT]
         for op in self.active_ops(mode):
             run_op(op, batch, state)
             record.add(op, batch)

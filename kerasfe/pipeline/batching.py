@@ -5,7 +5,7 @@ import numpy as np
 
 from kerasfe.dataset.numpy_dataset import NumpyDataset
 from kerasfe.errors import DataError, KerasfeError, MissingKeyError
-from kerasfe.op.numpyop.numpyop import RemoveSample, run_batch_op
+from kerasfe.op.numpyop.numpyop import RemoveIf, RemoveSample, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.collate import collate, stackable
 
@@ -166,24 +166,51 @@ class EpochBatches:
         return [], []
 
 
-def iterate_batches(source, plan, runner):
-    """The batches of an iterable source (a generator, a grain IterDataset), read once in order.
+class StreamBatches:
+    """The batches of an iterable source (a generator function, a grain IterDataset, a replayed iterator),
+    read in order, from the start, by every iteration; at most `max_batches` of them, reading no sample
+    beyond the last batch.
 
     Example:
         >>> plan = BatchPlan(sample_ops=[], batch_ops=[], batch_size=2)
-        >>> [b["x"].tolist() for b in iterate_batches(({"x": i} for i in range(5)), plan, SampleRunner([], "train", 0, 1))]
-        [[0, 1], [2, 3], [4]]
+        >>> batches = StreamBatches([{"x": i} for i in range(5)], plan, SampleRunner([], "train", 0, 1))
+        >>> [b["x"].tolist() for b in batches], [b["x"].tolist() for b in StreamBatches(range(0), plan, None)]
+        ([[0, 1], [2, 3], [4]], [])
     """
-    samples, ids = [], []
-    batch_index = 0
-    for sample_id, sample in enumerate(source):
-        sample = runner(sample, sample_id)
-        if sample is None:
-            continue
-        samples.append(sample)
-        ids.append(sample_id)
-        if len(samples) == plan.batch_size:
-            yield runner.finish(samples, ids, plan, batch_index)
-            samples, ids, batch_index = [], [], batch_index + 1
-    if samples and not plan.drop_last:
-        yield runner.finish(samples, ids, plan, batch_index)
+
+    def __init__(self, source, plan, runner, max_batches=None):
+        self.source, self.plan, self.runner, self.max_batches = source, plan, runner, max_batches
+
+    def __iter__(self):
+        samples, ids = [], []
+        batch_index = 0
+        if self.max_batches == 0:
+            return
+        for sample_id, sample in enumerate(self.source):
+            sample = self.runner(sample, sample_id)
+            if sample is None:
+                continue
+            samples.append(sample)
+            ids.append(sample_id)
+            if len(samples) == self.plan.batch_size:
+                yield self.runner.finish(samples, ids, self.plan, batch_index)
+                samples, ids, batch_index = [], [], batch_index + 1
+                if batch_index == self.max_batches:
+                    return
+        if samples and not self.plan.drop_last:
+            yield self.runner.finish(samples, ids, self.plan, batch_index)
+
+
+def removes_samples(ops):
+    """Whether any of the ops (or an op they wrap) is a `RemoveIf`, so batches may hold fewer samples.
+
+    Example:
+        >>> from kerasfe.op.numpyop import Minmax, RemoveIf, Sometimes
+        >>> removes_samples([Minmax(inputs="x")]), removes_samples([Sometimes(RemoveIf(fn=bool, inputs="x"))])
+        (False, True)
+    """
+    for op in ops:
+        wrapped = getattr(op, "ops", None) or ([op.op] if hasattr(op, "op") else [])
+        if isinstance(op, RemoveIf) or removes_samples(wrapped):
+            return True
+    return False

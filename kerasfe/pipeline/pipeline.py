@@ -1,5 +1,4 @@
 """Pipeline: data sources -> per-sample NumpyOps -> batches -> an engine (grain or tf.data) for Network.fit."""
-import itertools
 import os
 import time
 
@@ -11,10 +10,11 @@ from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
 from kerasfe.op.numpyop.numpyop import NumpyOp, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
-from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, iterate_batches
+from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, StreamBatches, removes_samples
 from kerasfe.pipeline.collate import collate, stackable
 from kerasfe.pipeline.engines.grain import BatchLoader
-from kerasfe.pipeline.source import is_map_style, parse_mode_data
+from kerasfe.pipeline.epoch_length import numpy_batches
+from kerasfe.pipeline.source import is_endless, is_map_style, parse_mode_data
 from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
 
 DATA_MODES = ("train", "eval", "test")
@@ -24,16 +24,31 @@ ENGINES = ("grain", "tf.data")
 class Pipeline:
     """Turns the train / eval / test data into batches: per-sample NumpyOps in worker threads, then batching.
 
-    Train batches are shuffled every epoch (a permutation seeded by `seed` and the epoch); eval and test
-    keep the data set order. Random ops draw from a generator seeded by (seed, epoch, sample index), so
-    two runs with one seed give the same batches, on either engine and with any number of workers.
+    Train batches of a map-style source are shuffled every epoch (a permutation seeded by `seed` and the
+    epoch); eval and test keep the data set order. Random ops draw from a generator seeded by (seed,
+    epoch, sample index), so two runs with one seed give the same batches, on either engine and with
+    any number of workers.
+
+    Sources of unknown length (a tf.data.Dataset after `.filter`, a grain IterDataset, any iterable, a
+    generator) are read in their own order (shuffle them yourself) until they run out, every epoch:
+    each epoch reads a tf.data.Dataset, a grain dataset or an iterable whose `iter()` starts over from
+    its start, and calls a function (a generator function, `lambda: make_samples()`) anew. A one-shot
+    iterator (a generator object) is read once and its samples are kept in memory (like tf.data's
+    `cache()`), so later epochs, `get_results` and the Estimator's smoke test replay them; pass a
+    generator function instead when they do not fit in memory. A source that never ends (a
+    tf.data.Dataset of infinite cardinality, e.g. after `.repeat()`; a grain MapDataset repeated without
+    end) needs a step limit per epoch: `Estimator(max_train_steps_per_epoch=...,
+    max_eval_steps_per_epoch=...)` or `get_loader(max_steps=...)`; without one that is a ConfigError
+    before the first step. An endless iterable cannot be recognized, so its epochs never end without
+    that limit.
 
     Args:
         train_data, eval_data, test_data: a dict of numpy arrays (key -> array of samples), a map-style
             data set (`len` and `[index]` -> sample dict; kerasfe's or a grain MapDataset), a
-            `BatchDataset` / `InterleaveDataset`, a `tf.data.Dataset` of dicts, a grain IterDataset or a
-            Python generator of sample dicts (read once); or an `EpochScheduler` / `RepeatScheduler` of
-            those; eval and test data may also be a dict {ds_id: data} of several data sets.
+            `BatchDataset` / `InterleaveDataset`, a `tf.data.Dataset` of dicts, a grain IterDataset, an
+            iterable of sample dicts, a function returning one (a generator function), or a generator
+            object (read once, then replayed); or an `EpochScheduler` / `RepeatScheduler` of those; eval
+            and test data may also be a dict {ds_id: data} of several data sets.
         batch_size: an int, a dict {mode: int}, or a scheduler of either. A batched tf.data.Dataset with
             no ops needs none.
         ops: NumpyOps (or schedulers of them), run in order on every sample of the modes they belong to.
@@ -94,37 +109,54 @@ class Pipeline:
         items += [source for by_id in self.data.values() for source in by_id.values()]
         return get_signature_epochs(items, total_epochs)
 
-    def get_loader(self, mode, epoch=1, ds_id=None):
+    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None):
         """The batches of `mode` in `epoch` in a form `keras.Model.fit` / `evaluate` reads on every backend.
 
         A `BatchLoader` (a keras PyDataset of known length) on grain, a `tf.data.Dataset` on tf.data, a
-        generator of batches for a generator source on grain.
+        generator of batches for an iterable source on grain; `num_batches(loader)` says how many
+        batches it gives (None: unknown until read). At most `max_steps` batches are read (None: the
+        whole epoch); a source that never ends needs it.
+
+        Example:
+            >>> import tensorflow as tf
+            >>> from kerasfe.pipeline import num_batches
+            >>> pipeline = Pipeline(train_data=tf.data.Dataset.range(10).repeat().map(lambda i: {"x": i}),
+            ...                     batch_size=4)
+            >>> num_batches(pipeline.get_loader("train", max_steps=3))
+            3
+            >>> pipeline.get_loader("train")  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            kerasfe.errors.ConfigError: Pipeline: the train data never runs out (a tf.data.Dataset of ...
         """
-        source, ops = self._source(mode, epoch, ds_id), self._ops(mode, epoch, ds_id)
-        is_tf = tf_data.is_tf_dataset(source)
-        plan = self._plan(ops, mode, epoch, tf_source=is_tf, batch_source=hasattr(source, "get_batch"))
-        runner = SampleRunner(plan.sample_ops, mode, self.seed, epoch, ds_id)
-        if is_tf:
-            if not plan.sample_ops and plan.batch_size is None:
-                return source
-            return tf_data.map_samples(source, runner, self._need_batch_size(plan, mode), plan.drop_last,
-                                       plan.pad_value)
-        if not is_map_style(source):
-            self._need_batch_size(plan, mode)
-            batches = iterate_batches(source, plan, runner)
-            return tf_data.iterable_dataset(batches) if self.engine == "tf.data" else batches
-        if not hasattr(source, "get_batch"):
-            self._need_batch_size(plan, mode)
-        batches = EpochBatches(source, plan, runner, shuffle=(mode == "train"))
-        if self.engine == "tf.data":
-            return tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None
-                                           or plan.collate_fn is not None)
-        threads = 0 if batches.fast and not plan.batch_ops else self.num_process
-        return BatchLoader(grain.MapDataset.range(len(batches)).map(batches), num_threads=threads)
+        self.check_epoch_end(mode, max_steps, epoch, ds_id)
+        return self._loader(mode, epoch, ds_id, max_steps)
+
+    def check_epoch_end(self, mode, max_steps=None, epoch=1, ds_id=None):
+        """Raises a ConfigError when the data of `mode` never runs out and no `max_steps` ends its epochs.
+
+        Example:
+            >>> import grain
+            >>> pipeline = Pipeline(eval_data=grain.MapDataset.range(4).repeat(), batch_size=2)
+            >>> pipeline.check_epoch_end("eval", max_steps=10)
+            >>> pipeline.check_epoch_end("eval")  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            kerasfe.errors.ConfigError: Pipeline: the eval data never runs out (a grain MapDataset ...
+        """
+        source = self._source(mode, epoch, ds_id)
+        if max_steps is None and is_endless(source):
+            kind = ("a tf.data.Dataset of infinite cardinality" if tf_data.is_tf_dataset(source)
+                    else "a grain MapDataset repeated without end")
+            limit = "max_train_steps_per_epoch" if mode == "train" else "max_eval_steps_per_epoch"
+            name = f"{mode} data" if ds_id is None else f"{mode} data set '{ds_id}'"
+            raise ConfigError(f"Pipeline: the {name} never runs out ({kind}), so its epochs need a step "
+                              f"limit: Estimator({limit}=...) or get_loader(..., max_steps=...)")
 
     def get_results(self, mode="train", num_steps=1, epoch=1, ds_id=None):
-        """The first `num_steps` batches of `mode`, as a list of dicts of numpy arrays (for debugging)."""
-        return list(_iterate(self.get_loader(mode, epoch, ds_id), num_steps))
+        """The first `num_steps` batches of `mode`, as a list of dicts of numpy arrays (for debugging).
+        It uses up no data: a one-shot iterator source replays what it read."""
+        return list(numpy_batches(self._loader(mode, epoch, ds_id, max_steps=num_steps)))
 
     def transform(self, sample, mode, epoch=1, ds_id=None):
         """Runs the ops of `mode` on one sample dict; returns a batch of one (for inference).
@@ -163,10 +195,10 @@ class Pipeline:
             >>> sorted(result)
             ['op_seconds', 'samples_per_second']
         """
-        loader = self.get_loader(mode, epoch, ds_id)
+        loader = self._loader(mode, epoch, ds_id, max_steps=num_steps)
         start = interval_start = time.perf_counter()
         samples = interval_samples = steps = 0
-        for steps, batch in enumerate(_iterate(loader, num_steps), start=1):
+        for steps, batch in enumerate(numpy_batches(loader), start=1):
             size = len(next(iter(batch.values())))
             samples, interval_samples = samples + size, interval_samples + size
             if steps % log_interval == 0:
@@ -232,6 +264,30 @@ class Pipeline:
     def _ops(self, mode, epoch, ds_id):
         return get_current_items(self.ops, mode, epoch, ds_id)
 
+    def _loader(self, mode, epoch, ds_id, max_steps):
+        source, ops = self._source(mode, epoch, ds_id), self._ops(mode, epoch, ds_id)
+        is_tf = tf_data.is_tf_dataset(source)
+        plan = self._plan(ops, mode, epoch, tf_source=is_tf, batch_source=hasattr(source, "get_batch"))
+        runner = SampleRunner(plan.sample_ops, mode, self.seed, epoch, ds_id)
+        if is_tf:
+            if not plan.sample_ops and plan.batch_size is None:
+                return _take(source, max_steps)
+            return _take(tf_data.map_samples(source, runner, self._need_batch_size(plan, mode), plan.drop_last,
+                                             plan.pad_value, may_remove=removes_samples(plan.sample_ops)), max_steps)
+        if not is_map_style(source):
+            self._need_batch_size(plan, mode)
+            batches = StreamBatches(source, plan, runner, max_steps)
+            return tf_data.iterable_dataset(batches) if self.engine == "tf.data" else iter(batches)
+        if not hasattr(source, "get_batch"):
+            self._need_batch_size(plan, mode)
+        batches = EpochBatches(source, plan, runner, shuffle=(mode == "train"))
+        if self.engine == "tf.data":
+            return _take(tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None
+                                                 or plan.collate_fn is not None), max_steps)
+        threads = 0 if batches.fast and not plan.batch_ops else self.num_process
+        count = len(batches) if max_steps is None else min(len(batches), max_steps)
+        return BatchLoader(grain.MapDataset.range(count).map(batches), num_threads=threads)
+
     def _plan(self, ops, mode, epoch, tf_source, batch_source):
         size = get_current_value(self.batch_size, epoch)
         size = get_current_value(size.get(mode), epoch) if isinstance(size, dict) else size
@@ -276,10 +332,5 @@ def _check_batch_size(batch_size):
                                       f"got {batch_size!r}")
 
 
-def _iterate(loader, num_steps):
-    """Up to `num_steps` batches of a loader, as dicts of numpy arrays."""
-    if isinstance(loader, BatchLoader):
-        return (loader[index] for index in range(min(num_steps, len(loader))))
-    if tf_data.is_tf_dataset(loader):
-        return itertools.islice(loader.as_numpy_iterator(), num_steps)
-    return itertools.islice(loader, num_steps)
+def _take(dataset, max_steps):
+    return dataset if max_steps is None else dataset.take(max_steps)

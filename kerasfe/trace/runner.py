@@ -16,6 +16,11 @@ class TraceRunner:
     whose batch hooks are not defined are not called per batch. Traces themselves only set
     `system.stop_training`.
 
+    On data of unknown length Keras (under JAX and TensorFlow) announces one batch past the end before
+    it finds no data. The runner skips that batch when `batch_count` (a callable) already gives the
+    epoch's number of batches (the Estimator reads such loaders one batch ahead, `ReadAhead`); an epoch
+    always ends at the step of its last finished batch.
+
     Args:
         traces: Traces, Keras callbacks (run as Traces) or schedulers of them.
         system: the `System` the Traces share.
@@ -45,6 +50,8 @@ class TraceRunner:
         self.system = system
         self._active = {}
         self._epoch_start_step = 0
+        self._finished = {}  # {mode: batches of its current epoch that ended}
+        self.batch_count = None  # a callable: the current epoch's number of batches, None while unknown
 
     def all_traces(self):
         """Every Trace the list can run, scheduled ones included (each once)."""
@@ -92,13 +99,16 @@ class TraceRunner:
 
     def epoch_begin(self, mode, steps=None):
         """Starts an epoch of `mode` with `steps` batches (None: unknown)."""
-        self.system.mode, self.system.batch_idx = mode, 0
+        self.system.mode, self.system.batch_idx, self._finished[mode] = mode, 0, 0
         if mode == "train":
             self._epoch_start_step, self.system.epoch_steps = self.system.global_step, steps
         self._run(self._active[mode][0], "on_epoch_begin", Data())
 
     def batch_begin(self, mode, index):
-        """Starts batch `index` (from 0) of the epoch."""
+        """Starts batch `index` (from 0) of the epoch; nothing happens past the end `batch_count` gives."""
+        count = None if self.batch_count is None else self.batch_count()
+        if count is not None and index >= count:
+            return
         self._move_to_batch(mode, index)
         if self._active[mode][1]:
             self._run(self._active[mode][1], "on_batch_begin", Data())
@@ -106,6 +116,7 @@ class TraceRunner:
     def batch_end(self, mode, index, batch):
         """Ends batch `index` (from 0) with the batch dict `batch` (losses and the keys the Traces read)."""
         self._move_to_batch(mode, index)
+        self._finished[mode] = index + 1
         if self._active[mode][2]:
             data = self._run(self._active[mode][2], "on_batch_end", Data(batch))
             if data.logs:
@@ -114,6 +125,7 @@ class TraceRunner:
     def epoch_end(self, mode, batch):
         """Ends the epoch of `mode` with its final values `batch`; records what the Traces log."""
         self.system.mode = mode
+        self._move_to_batch(mode, self._finished.get(mode, 0) - 1)  # not one announced past the end of the data
         data = self._run(self._active[mode][0], "on_epoch_end", Data(batch))
         self._record(mode, data.logs, epoch=self.system.epoch_idx)
 

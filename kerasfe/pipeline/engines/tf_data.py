@@ -1,7 +1,5 @@
 """The tf.data engine of the Pipeline: the only module outside the step modules that imports TensorFlow
 (lazily, when a tf.data engine is asked for or a tf.data.Dataset is given)."""
-import itertools
-
 import numpy as np
 
 from kerasfe.errors import DataError, WrongTypeError
@@ -16,6 +14,31 @@ def is_tf_dataset(value):
     """
     return any(cls.__module__.startswith("tensorflow") and cls.__name__.endswith("Dataset")
                for cls in type(value).__mro__) and hasattr(value, "element_spec")
+
+
+def is_endless_tf_dataset(dataset):
+    """Whether a tf.data.Dataset is known to never run out (infinite cardinality, e.g. after `.repeat()`).
+
+    Example:
+        >>> import tensorflow as tf
+        >>> is_endless_tf_dataset(tf.data.Dataset.range(3).repeat()), is_endless_tf_dataset(tf.data.Dataset.range(3))
+        (True, False)
+    """
+    import tensorflow as tf
+    return int(dataset.cardinality()) == tf.data.INFINITE_CARDINALITY
+
+
+def tf_dataset_length(dataset):
+    """The number of elements of a tf.data.Dataset, or None when tf.data cannot tell (after `.filter`, ...).
+
+    Example:
+        >>> import tensorflow as tf
+        >>> numbers = tf.data.Dataset.range(3)
+        >>> tf_dataset_length(numbers), tf_dataset_length(numbers.filter(lambda i: i > 0))
+        (3, None)
+    """
+    length = int(dataset.cardinality())
+    return length if length >= 0 else None
 
 
 def batches_dataset(batches, variable_shapes=False):
@@ -44,11 +67,12 @@ def batches_dataset(batches, variable_shapes=False):
     return dataset.map(to_dict, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True).prefetch(tf.data.AUTOTUNE)
 
 
-def map_samples(dataset, runner, batch_size, drop_last=False, pad_value=None):
+def map_samples(dataset, runner, batch_size, drop_last=False, pad_value=None, may_remove=True):
     """Runs `runner` (the per-sample ops) on each element (a dict) of a tf.data.Dataset, then batches.
 
-    Samples the runner removes (it returns None) are filtered out; with `pad_value`, ragged samples
-    are padded per batch.
+    Samples the runner removes (it returns None) are filtered out, which makes the length unknown to
+    tf.data; with `may_remove=False` (no op removes samples) the batches keep a known length. With
+    `pad_value`, ragged samples are padded per batch.
 
     Example:
         >>> import numpy as np, tensorflow as tf
@@ -83,7 +107,9 @@ def map_samples(dataset, runner, batch_size, drop_last=False, pad_value=None):
         return values[0], dict(zip(keys, values[1:]))
 
     samples = dataset.enumerate().map(call, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
-    samples = samples.filter(lambda keep, sample: keep).map(lambda keep, sample: sample)
+    if may_remove:
+        samples = samples.filter(_kept)
+    samples = samples.map(_sample_of)
     if pad_value is None:
         batched = samples.batch(batch_size, drop_remainder=drop_last)
     else:
@@ -93,27 +119,35 @@ def map_samples(dataset, runner, batch_size, drop_last=False, pad_value=None):
 
 
 def iterable_dataset(batches):
-    """A tf.data.Dataset reading an iterator of batch dicts once (its signature taken from the first batch).
+    """A tf.data.Dataset over an iterable of batch dicts, re-read from its start by every iteration of the
+    data set (its signature taken from the first batch).
 
     Example:
         >>> import numpy as np
-        >>> dataset = iterable_dataset(iter([{"x": np.zeros(2)}, {"x": np.ones(1)}]))
+        >>> dataset = iterable_dataset([{"x": np.zeros(2)}, {"x": np.ones(1)}])
         >>> [batch["x"].tolist() for batch in dataset.as_numpy_iterator()]
         [[0.0, 0.0], [1.0]]
     """
     import tensorflow as tf
-    batches = iter(batches)
-    first = next(batches, None)
+    first = next(iter(batches), None)
     if first is None:
         raise DataError("Pipeline: the iterable source gave no batch")
     keys, dtypes, _ = _signature(first, batch_axis=True, variable_shapes=True)
     signature = {key: tf.TensorSpec([None] * np.ndim(first[key]), dtype) for key, dtype in zip(keys, dtypes)}
 
     def generate():
-        for batch in itertools.chain([first], batches):
+        for batch in batches:
             yield {key: _plain(batch[key], dtype) for key, dtype in zip(keys, dtypes)}
 
     return tf.data.Dataset.from_generator(generate, output_signature=signature).prefetch(tf.data.AUTOTUNE)
+
+
+def _kept(keep, sample):
+    return keep
+
+
+def _sample_of(keep, sample):
+    return sample
 
 
 def _signature(example, batch_axis, variable_shapes):

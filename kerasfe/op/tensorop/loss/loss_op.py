@@ -1,8 +1,11 @@
-"""LossOp: the base of the loss ops. They read (y_pred, y_true) and write a scalar or per-sample loss."""
+"""LossOp: the base of the loss ops. They read (y_pred, y_true) and write a scalar or per-sample loss, weighted
+by the batch's sample weights when it has some."""
 import keras
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.tensorop import TensorOp
+
+SAMPLE_WEIGHT = "sample_weight"  # the batch key of per-sample loss weights (Keras's `sample_weight`)
 
 
 def mean_per_sample(values):
@@ -27,7 +30,11 @@ class LossOp(TensorOp):
     """Base of loss ops: `inputs=(y_pred, y_true)`, one output key.
 
     Subclasses implement `per_sample_loss(y_pred, y_true)`, returning one value per sample.
-    Losses are computed in float32 even under a mixed-precision policy.
+    Losses are computed in float32 even under a mixed-precision policy. When the batch has a
+    "sample_weight" key (from `fit(sample_weight=...)`, `class_weight`, a 3-tuple `(x, y, sample_weight)`
+    or the data itself), the Network hands it to the loss ops (`state["sample_weight"]`): each sample's
+    loss is multiplied by its weight and the mean is `sum(weight * loss) / batch size`, as Keras reduces a
+    weighted loss (so a weight of 0 drops a sample but still counts it in the batch size).
 
     Args:
         inputs: (prediction key, ground-truth key).
@@ -44,6 +51,9 @@ class LossOp(TensorOp):
         >>> op = AbsError(inputs=("y_pred", "y"), outputs="mae")
         >>> float(op.forward([keras.ops.ones((2, 3)), keras.ops.zeros((2, 3))], {"mode": "train"}))
         1.0
+        >>> weights = keras.ops.convert_to_tensor([0.0, 3.0])
+        >>> float(op.forward([keras.ops.ones((2, 3)), keras.ops.zeros((2, 3))], {"sample_weight": weights}))
+        1.5
     """
 
     def __init__(self, inputs, outputs, mode="!infer", ds_id=None, average_loss=True):
@@ -56,7 +66,17 @@ class LossOp(TensorOp):
     def forward(self, data, state):
         y_pred, y_true = data
         y_pred = keras.ops.cast(y_pred, "float32")
-        loss = self.per_sample_loss(y_pred, y_true)
+        return self.reduce(self.per_sample_loss(y_pred, y_true), state)
+
+    def reduce(self, loss, state):
+        """Weighs per-sample losses by `state["sample_weight"]` (if any), then averages them unless
+        `average_loss` is False."""
+        weight = state.get(SAMPLE_WEIGHT)
+        if weight is not None:
+            if len(weight.shape) > 1 and any(size != 1 for size in weight.shape[1:]):
+                raise ConfigError(f"{self.describe()}: sample_weight must hold one weight per sample, shape "
+                                  f"(batch,) or (batch, 1); got shape {tuple(weight.shape)}")
+            loss = loss * keras.ops.reshape(keras.ops.cast(weight, loss.dtype), keras.ops.shape(loss))
         return keras.ops.mean(loss) if self.average_loss else loss
 
     def per_sample_loss(self, y_pred, y_true):

@@ -91,7 +91,5 @@ class SuperLoss(LossOp):
         beta = keras.ops.stop_gradient((loss - tau) / self.regularization)
         w = lambert_w(0.5 * keras.ops.maximum(beta, -2.0 / math.e))
         sigma = keras.ops.exp(-w)
-        super_loss = (loss - tau) * sigma + self.regularization * keras.ops.square(w)
-        if self.average_loss:
-            super_loss = keras.ops.mean(super_loss)
+        super_loss = self.reduce((loss - tau) * sigma + self.regularization * keras.ops.square(w), state)
         return [super_loss, sigma] if len(self.outputs) > 1 else super_loss
