@@ -15,6 +15,7 @@ from kerasfe.op.tensorop import UpdateOp
 from kerasfe.optimizer_group import OptimizerGroup
 from kerasfe.schedule import get_current_items, get_current_value, get_signature_epochs
 from kerasfe.trace.bus import BUS_PREFIX
+from kerasfe.trace.keras_bridge import prepare_callbacks
 
 
 class Network(BuildHookModel):
@@ -193,13 +194,15 @@ class Network(BuildHookModel):
     # Keras entry points -------------------------------------------------------------------------
     def fit(self, *args, initial_epoch=0, epochs=1, **kwargs):
         """As `keras.Model.fit`; the ops and optimizers are those of epoch `initial_epoch + 1`, which must
-        stay the same up to `epochs` (fit once per epoch, as the Estimator does, when they change)."""
+        stay the same up to `epochs` (fit once per epoch, as the Estimator does, when they change). The
+        callbacks go through `prepare_callbacks` (Trace callbacks first; "auto" monitor modes resolved)."""
         later = [e for e in self.get_signature_epochs(epochs) if initial_epoch + 1 < e <= epochs]
         if later:
             raise ConfigError(f"{self.name}: the ops or optimizers change at epoch(s) {later}; call fit once per "
                               "epoch (fit(..., initial_epoch=e - 1, epochs=e)) so each epoch runs its own step")
         self.set_epoch(initial_epoch + 1)
         self._build_mode = "train"
+        kwargs["callbacks"] = prepare_callbacks(kwargs.get("callbacks"), self)
         return super().fit(*args, initial_epoch=initial_epoch, epochs=epochs, **kwargs)
 
     def evaluate(self, *args, mode="eval", **kwargs):
