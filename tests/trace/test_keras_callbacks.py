@@ -12,7 +12,8 @@ import pytest
 
 import kerasfe as fe
 from kerasfe.architecture.dcgan import dcgan_ops
-from kerasfe.trace import as_callbacks
+from kerasfe.trace import TraceCallback, as_callbacks
+from kerasfe.trace.keras_bridge import prepare_callbacks
 from kerasfe.trace.metric import Accuracy
 from tests.conftest import classifier_network, dense_model
 
@@ -127,13 +128,13 @@ def check_callback_list(loop, kind, tmp_path, capsys):
 def check_early_stopping(loop, kind, tmp_path, capsys):
     """With min_delta 10, only the first epoch improves on the baseline when the direction is right: patience 2
     then stops after epoch 3; a wrong direction would never improve and stop after epoch 2."""
-    for monitor, baseline in (("val_accuracy", -100.0), (Setup(kind).loss_keys[0], 100.0)):
-        setup, epochs = Setup(kind), []
-        stopper = keras.callbacks.EarlyStopping(monitor=monitor, patience=2, min_delta=10.0, baseline=baseline)
-        train(loop, setup, [stopper, keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: epochs.append(e))],
-              traces=[setup.accuracy], epochs=5)
-        assert stopper.mode == ("max" if monitor == "val_accuracy" else "min")
-        assert epochs == [0, 1, 2] and stopper.stopped_epoch == 2
+    setup, epochs = Setup(kind), []
+    on_metric = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=2, min_delta=10.0, baseline=-100.0)
+    on_loss = keras.callbacks.EarlyStopping(monitor=setup.loss_keys[0], patience=2, min_delta=10.0, baseline=100.0)
+    train(loop, setup, [on_metric, on_loss, keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: epochs.append(e))],
+          traces=[setup.accuracy], epochs=5)
+    assert (on_metric.mode, on_loss.mode) == ("max", "min")
+    assert epochs == [0, 1, 2] and on_metric.stopped_epoch == on_loss.stopped_epoch == 2
 
 
 def check_history(loop, kind, tmp_path, capsys):
@@ -293,3 +294,13 @@ def test_keras_callback_has_its_effect(name, loop, kind, tmp_path, capsys):
 
 def test_the_table_lists_only_keras_callbacks():
     assert sorted(CHECKS) == KERAS_CALLBACKS
+
+
+def test_auto_modes_follow_the_keys_direction_with_data_set_suffixes_and_unknown_keys_stay_auto():
+    network = Setup("single").network
+    by_data_set = keras.callbacks.EarlyStopping(monitor="val_accuracy_clean")
+    loss = keras.callbacks.ModelCheckpoint("x.weights.h5", monitor="ce", save_weights_only=True)
+    unknown = keras.callbacks.ReduceLROnPlateau(monitor="epoch_time")
+    explicit = keras.callbacks.EarlyStopping(monitor="val_accuracy", mode="min")
+    prepare_callbacks([by_data_set, loss, unknown, explicit, TraceCallback([Accuracy("y", "y_pred")])], network)
+    assert [c.mode for c in (by_data_set, loss, unknown, explicit)] == ["max", "min", "auto", "min"]
