@@ -34,8 +34,9 @@ class TraceRunner:
         >>> runner.epoch_begin("train", steps=2)
         >>> for index in range(2):
         ...     runner.batch_begin("train", index)
-        ...     runner.batch_end("train", index, {"ce": 0.5})
+        ...     _ = runner.batch_end("train", index, {"ce": 0.5})
         >>> runner.epoch_end("train", {})
+        {'batches': 2}
         >>> runner.system.summary.history["train"]["batches"], runner.system.global_step
         ({2: 2}, 2)
     """
