@@ -1,4 +1,5 @@
-"""TraceCallback: a list of Traces run inside `keras.Model.fit` / `evaluate` as one Keras callback."""
+"""TraceCallback: a list of Traces run inside `keras.Model.fit` / `evaluate` as one Keras callback; the callbacks
+of a `Network.fit` call made ready for it (order, "auto" monitor modes)."""
 import keras
 
 from kerasfe.backend.keras_internals import is_monitor_callback
