@@ -3,6 +3,7 @@ import warnings
 
 import keras
 
+from kerasfe.backend.keras_internals import take_initial_epoch
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.op import to_list
 from kerasfe.pipeline import ReadAhead, num_batches
@@ -85,7 +86,7 @@ class Estimator:
         modes = [mode for mode in ("train", "eval") if mode in self.pipeline.modes()]
         self._start(summary, modes)
         self.runner.begin(modes)
-        for epoch in range(1, self.epochs + 1):
+        for epoch in range(self._resumed_epochs() + 1, self.epochs + 1):
             self.runner.start_epoch(epoch, modes)
             for mode in modes:
                 self.run_epoch(mode, epoch)
@@ -131,6 +132,14 @@ class Estimator:
 
     def _max_steps(self, mode):
         return self.max_train_steps_per_epoch if mode == "train" else self.max_eval_steps_per_epoch
+
+    def _resumed_epochs(self):
+        """The epochs a restored backup holds (`keras.callbacks.BackupAndRestore` restores it in `on_begin`
+        and asks fit to start after them); the run continues from there."""
+        epochs = take_initial_epoch(self.network)
+        if epochs:
+            self.runner.resume_at(epochs, int(self.network.optimizer.iterations))
+        return epochs
 
     def _start(self, summary_name, modes, keep_state=False):
         if not keep_state:

@@ -10,7 +10,13 @@ class OptimizerGroup(keras.optimizers.Optimizer):
     member is built on its own model's trainable variables and stepped by that model's UpdateOps.
     (Keras's `MultiOptimizer` maps one gradient list onto optimizers by variable and refuses
     `LossScaleOptimizer` members, which mixed precision needs.) `iterations` is the first member's
-    step count. `learning_rate` reads and sets the single member's rate when there is exactly one.
+    step count.
+
+    Keras callbacks see the members as `optimizers` (as on Keras's `MultiOptimizer`), so
+    `LearningRateScheduler`, `ReduceLROnPlateau`, `TensorBoard` and `SwapEMAWeights` act on every model's
+    optimizer and log `learning_rate_<optimizer name>`. Setting `learning_rate` sets it on every member;
+    reading it gives the members' common rate and raises `AttributeError` when their rates differ (then
+    read each model's `model.optimizer.learning_rate`).
 
     Example:
         >>> import keras
@@ -20,6 +26,9 @@ class OptimizerGroup(keras.optimizers.Optimizer):
         >>> group.build([])
         >>> len(group.variables) > len(model.optimizer.variables)
         True
+        >>> group.learning_rate = 0.5
+        >>> [float(optimizer.learning_rate) for optimizer in group.optimizers]
+        [0.5]
     """
 
     def __init__(self, models, name="optimizer_group"):
@@ -45,19 +54,25 @@ class OptimizerGroup(keras.optimizers.Optimizer):
     def iterations(self):
         return self._members[0][1].iterations if self._members else self._iterations
 
-    def _single_member(self):
-        if len(self._members) != 1:
-            raise AttributeError(f"The network has {len(self._members)} optimizers; read or set the learning "
-                                 "rate on each model's optimizer (model.optimizer.learning_rate)")
-        return self._members[0][1]
+    @property
+    def optimizers(self):
+        """Every member's optimizer, in the order of the Network's models."""
+        return [optimizer for _, optimizer in self._members]
 
     @property
     def learning_rate(self):
-        return self._single_member().learning_rate
+        rates = [float(keras.ops.convert_to_numpy(optimizer.learning_rate)) for optimizer in self.optimizers]
+        if len(set(rates)) != 1:
+            names = [model.name for model, _ in self._members]
+            raise AttributeError(f"The network's optimizers (of models {names}) have learning rates {rates}, so "
+                                 "there is no one learning rate to read; read each model's "
+                                 "model.optimizer.learning_rate")
+        return self.optimizers[0].learning_rate
 
     @learning_rate.setter
     def learning_rate(self, value):
-        self._single_member().learning_rate = value
+        for optimizer in self.optimizers:
+            optimizer.learning_rate = value
 
     def finalize_variable_values(self, var_list):
         """Keeps the trained weights at the end of `fit`. Keras would write EMA weights over them here;

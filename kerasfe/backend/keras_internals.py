@@ -16,12 +16,13 @@ import numpy as np
 from keras.src import backend as _backend
 from keras.src import utils as _utils
 from keras.src.backend.common.stateless_scope import get_stateless_scope
+from keras.src.callbacks.monitor_callback import MonitorCallback as _MonitorCallback
 from keras.src.trainers.data_adapters import data_adapter_utils as _adapter_utils
 from keras.src.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter as _TorchAdapter
 from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 
 __all__ = ["BuildHookModel", "compute_output_spec", "defines_hook", "first_batch", "get_stateless_scope",
-           "learning_rate_of", "torch_dict_loader"]
+           "is_monitor_callback", "learning_rate_of", "take_initial_epoch", "torch_dict_loader"]
 
 
 def compute_output_spec(fn, *args):
@@ -32,6 +33,31 @@ def compute_output_spec(fn, *args):
 def defines_hook(callback, hook):
     """Whether a Keras callback overrides `hook` (Keras skips calling the ones it does not)."""
     return not _utils.is_default(getattr(callback, hook))
+
+
+def is_monitor_callback(callback):
+    """Whether a Keras callback monitors a logged value (`EarlyStopping`, `ModelCheckpoint`, `ReduceLROnPlateau`,
+    ...: Keras's private `MonitorCallback` base, which has `monitor`, `mode` and `monitor_op`).
+
+    Example:
+        >>> is_monitor_callback(keras.callbacks.EarlyStopping()), is_monitor_callback(keras.callbacks.History())
+        (True, False)
+    """
+    return isinstance(callback, _MonitorCallback)
+
+
+def take_initial_epoch(model):
+    """The epoch a Keras callback asked `model.fit` to start from (`BackupAndRestore` sets the private
+    `model._initial_epoch` when it restores a backup), or 0; clears the request, so later `fit` calls
+    start where their `initial_epoch` says.
+
+    Example:
+        >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+        >>> take_initial_epoch(model)
+        0
+    """
+    epoch, model._initial_epoch = model._initial_epoch, None
+    return epoch or 0
 
 
 def learning_rate_of(optimizer):

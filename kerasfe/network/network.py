@@ -20,6 +20,7 @@ from kerasfe.op.tensorop.loss.loss_op import SAMPLE_WEIGHT
 from kerasfe.optimizer_group import OptimizerGroup
 from kerasfe.schedule import get_current_items, get_current_value, get_signature_epochs
 from kerasfe.trace.bus import BUS_PREFIX
+from kerasfe.trace.keras_bridge import prepare_callbacks
 
 
 class Network(BuildHookModel):
@@ -226,7 +227,8 @@ class Network(BuildHookModel):
             **kwargs):
         """As `keras.Model.fit`; the ops and optimizers are those of epoch `initial_epoch + 1`, which must
         stay the same up to `epochs` (fit once per epoch, as the Estimator does, when they change).
-        `class_weight` ({class index: weight}) weighs each sample by its `y_key` label's class."""
+        `class_weight` ({class index: weight}) weighs each sample by its `y_key` label's class. The callbacks
+        go through `prepare_callbacks` (Trace callbacks first; "auto" monitor modes resolved)."""
         later = [e for e in self.get_signature_epochs(epochs) if initial_epoch + 1 < e <= epochs]
         if later:
             raise ConfigError(f"{self.name}: the ops or optimizers change at epoch(s) {later}; call fit once per "
@@ -236,6 +238,7 @@ class Network(BuildHookModel):
         self._use_class_weight(class_weight)
         self.set_epoch(initial_epoch + 1)
         self._build_mode = "train"
+        kwargs["callbacks"] = prepare_callbacks(kwargs.get("callbacks"), self)
         return super().fit(keras_data(x), y, *args, initial_epoch=initial_epoch, epochs=epochs,
                            validation_data=keras_data(validation_data), **kwargs)
 

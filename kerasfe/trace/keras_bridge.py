@@ -1,8 +1,11 @@
-"""TraceCallback: a list of Traces run inside `keras.Model.fit` / `evaluate` as one Keras callback."""
+"""TraceCallback: a list of Traces run inside `keras.Model.fit` / `evaluate` as one Keras callback; the callbacks
+of a `Network.fit` call made ready for it (order, "auto" monitor modes)."""
 import keras
 
+from kerasfe.backend.keras_internals import is_monitor_callback
 from kerasfe.summary import Summary
-from kerasfe.trace.bus import requested_keys, split_step_logs
+from kerasfe.trace.bus import BUS_PREFIX, requested_keys, split_step_logs
+from kerasfe.trace.keras_callback_trace import KerasCallbackTrace, scalar_logs
 from kerasfe.trace.runner import TraceRunner
 from kerasfe.trace.system import System
 
@@ -18,7 +21,8 @@ class TraceCallback(keras.callbacks.Callback):
     batches.
 
     Values leave the device only when a Trace reads them. It removes the "bus/" keys from the logs it
-    gets, so put it before other Keras callbacks in `fit(callbacks=...)`: they then see the usual logs.
+    gets and adds the scalars the Traces log (evaluation ones as `val_<key>` at the epoch end), so the
+    Keras callbacks after it see the usual logs plus the Traces' results (`Network.fit` puts it first).
 
     Args:
         traces: Traces, Keras callbacks (run as Traces) or schedulers of them (when `runner` is None).
@@ -75,15 +79,17 @@ class TraceCallback(keras.callbacks.Callback):
         self.runner.batch_begin("train", batch)
 
     def on_train_batch_end(self, batch, logs=None):
-        self.runner.batch_end("train", batch, split_step_logs(logs))
+        _add(logs, self.runner.batch_end("train", batch, split_step_logs(logs)))
 
     def on_epoch_end(self, epoch, logs=None):
         pending, self._pending_eval = self._pending_eval, None
         if self.standalone and pending:
             self.runner.start_epoch(epoch + 1, ("train", "eval"))
-        self.runner.epoch_end("train", split_step_logs(logs, drop_prefix="val_"))
+        for key in [key for key in logs or {} if key.startswith("val_" + BUS_PREFIX)]:
+            logs.pop(key)
+        _add(logs, self.runner.epoch_end("train", split_step_logs(logs, drop_prefix="val_")))
         if pending:
-            self.runner.epoch_end(*pending)
+            _add(logs, self.runner.epoch_end(*pending), prefix="val_")
 
     def on_test_begin(self, logs=None):
         mode = getattr(self.model, "evaluation_mode", "eval")
@@ -95,14 +101,89 @@ class TraceCallback(keras.callbacks.Callback):
         self.runner.batch_begin(self.runner.system.mode, batch)
 
     def on_test_batch_end(self, batch, logs=None):
-        self.runner.batch_end(self.runner.system.mode, batch, split_step_logs(logs))
+        _add(logs, self.runner.batch_end(self.runner.system.mode, batch, split_step_logs(logs)))
 
     def on_test_end(self, logs=None):
         batch = split_step_logs(logs)
         if self.standalone and self._in_fit:
             self._pending_eval = (self.runner.system.mode, batch)
         else:
-            self.runner.epoch_end(self.runner.system.mode, batch)
+            _add(logs, self.runner.epoch_end(self.runner.system.mode, batch))
+
+
+def _add(logs, trace_logs, prefix=""):
+    """Adds the scalars Traces logged to the Keras logs (in place: later callbacks get the same dict)."""
+    if logs is not None:
+        logs.update({prefix + key: value for key, value in scalar_logs(trace_logs).items()})
+
+
+def prepare_callbacks(callbacks, network):
+    """The callbacks of a `network.fit` call, made ready: TraceCallbacks first (they take the "bus/" keys out
+    of the logs before any other callback sees them), and every Keras callback that monitors a key in
+    mode "auto" told the key's direction (see `resolve_monitor_modes`). A `CallbackList` (the
+    Estimator's) keeps its order.
+
+    Example:
+        >>> stop, traces = keras.callbacks.EarlyStopping(monitor="val_accuracy"), TraceCallback()
+        >>> prepare_callbacks([stop, traces], None) == [traces, stop]
+        True
+    """
+    if isinstance(callbacks, keras.callbacks.CallbackList):
+        resolve_monitor_modes(callbacks.callbacks, network)
+        return callbacks
+    ordered = sorted(callbacks or [], key=lambda callback: not isinstance(callback, TraceCallback))
+    resolve_monitor_modes(ordered, network)
+    return ordered
+
+
+def monitor_directions(network, traces):
+    """{key: "min" or "max"}: the network's losses are minimised ("min"); Traces declare their outputs'
+    directions (`Trace.monitor_direction`).
+
+    Example:
+        >>> from kerasfe.trace.metric import Accuracy
+        >>> monitor_directions(None, [Accuracy("y", "y_pred")])
+        {'loss': 'min', 'accuracy': 'max'}
+    """
+    directions = {key: "min" for key in ["loss", *getattr(network, "loss_trackers", {})]}
+    for trace in traces:
+        for key in trace.outputs:
+            if trace.monitor_direction(key) is not None:
+                directions[key] = trace.monitor_direction(key)
+    return directions
+
+
+def resolve_monitor_modes(callbacks, network):
+    """Sets `mode` to "min" / "max" on the Keras callbacks that monitor a kerasfe key in mode "auto"
+    (`EarlyStopping`, `ModelCheckpoint`, `ReduceLROnPlateau`, ...), from `monitor_directions` of the
+    network and of the Traces that TraceCallbacks among `callbacks` run. `val_<key>` and `val_<key>_<ds_id>`
+    take the direction of `<key>`. Keras callbacks run as Traces (inside a TraceCallback) are included.
+
+    Example:
+        >>> from kerasfe.trace.metric import Accuracy
+        >>> stop = keras.callbacks.EarlyStopping(monitor="val_accuracy")
+        >>> resolve_monitor_modes([TraceCallback([Accuracy("y", "y_pred"), stop])], None)
+        >>> stop.mode
+        'max'
+    """
+    traces = [trace for callback in callbacks if isinstance(callback, TraceCallback)
+              for trace in callback.runner.all_traces()]
+    directions = monitor_directions(network, traces)
+    keras_callbacks = _flatten([callback for callback in callbacks if not isinstance(callback, TraceCallback)] +
+                               [trace.callback for trace in traces if isinstance(trace, KerasCallbackTrace)])
+    for callback in keras_callbacks:
+        if is_monitor_callback(callback) and callback.mode == "auto" and callback.monitor_op is None:
+            name = callback.monitor.removeprefix("val_")
+            direction = directions.get(name) or directions.get(name.rpartition("_")[0])
+            if direction is not None:
+                callback.mode = direction
+
+
+def _flatten(callbacks):
+    """The callbacks, with those inside CallbackLists listed themselves."""
+    return [inner for callback in callbacks
+            for inner in (_flatten(callback.callbacks) if isinstance(callback, keras.callbacks.CallbackList)
+                          else [callback])]
 
 
 def as_callbacks(traces):

@@ -10,12 +10,14 @@ from kerasfe.trace.trace import Trace
 
 
 class KerasCallbackTrace(Trace):
-    """Runs a `keras.callbacks.Callback` as a Trace, with the logs Keras would give it.
+    """Runs a `keras.callbacks.Callback` as a Trace, with the arguments and logs Keras would give it.
 
-    Train batches and epochs map to `on_train_*`, evaluation to `on_test_*`; `on_epoch_end` gets the
-    epoch's train logs plus the evaluation's as `val_<key>` (so `monitor="val_loss"` works), after
-    the evaluation when the epoch has one (with several eval data sets, `val_<key>_<ds_id>`, after the
-    last of them). Batch hooks the callback does not define cost nothing.
+    Train batches and epochs map to `on_train_*` (epochs numbered from 0, as in Keras), evaluation to
+    `on_test_*`; `on_epoch_end` gets the epoch's scalar train logs (losses and what earlier Traces
+    logged) plus the evaluation's as `val_<key>` (so `monitor="val_accuracy"` works), after the
+    evaluation when the epoch has one (with several eval data sets, `val_<key>_<ds_id>`, after the
+    last of them). The callback's params hold the run's `epochs`, the epoch's `steps` and `verbose=1`
+    (so a `ProgbarLogger` prints its bar). Batch hooks the callback does not define cost nothing.
 
     Args:
         callback: the Keras callback.
@@ -31,8 +33,10 @@ class KerasCallbackTrace(Trace):
             raise WrongTypeError(f"KerasCallbackTrace needs a keras.callbacks.Callback; got {type(callback).__name__}")
         self.callback = callback
         super().__init__(inputs=ALL_KEYS, mode=("train", "eval"))
-        self._defines = {hook: defines_hook(callback, hook) for hook in
-                         ("on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin", "on_test_batch_end")}
+        self._defines = {"train_begin": _defines_any(callback, "on_train_batch_begin", "on_batch_begin"),
+                         "train_end": _defines_any(callback, "on_train_batch_end", "on_batch_end"),
+                         "test_begin": defines_hook(callback, "on_test_batch_begin"),
+                         "test_end": defines_hook(callback, "on_test_batch_end")}
         self._train_logs, self._val_logs = {}, {}
 
     def describe(self):
@@ -40,27 +44,30 @@ class KerasCallbackTrace(Trace):
 
     def on_begin(self, data):
         self.callback.set_model(self.system.network)
-        self.callback.set_params({"epochs": self.system.total_epochs, "steps": None, "verbose": 0})
-        self.callback.on_train_begin(_scalars(data))
+        self._set_params()
+        self.callback.on_train_begin(scalar_logs(data))
 
     def on_epoch_begin(self, data):
         if self.system.mode == "train":
-            self.callback.on_epoch_begin(self.system.epoch_idx - 1)
+            self._set_params()
+            self.callback.on_epoch_begin(self.system.epoch_idx - 1, {})
         else:
-            self.callback.on_test_begin()
+            self.callback.on_test_begin({})
 
     def on_batch_begin(self, data):
-        hook = "on_train_batch_begin" if self.system.mode == "train" else "on_test_batch_begin"
-        if self._defines[hook]:
-            getattr(self.callback, hook)(self.system.batch_idx - 1)
+        train = self.system.mode == "train"
+        if self._defines["train_begin" if train else "test_begin"]:
+            hook = self.callback.on_train_batch_begin if train else self.callback.on_test_batch_begin
+            hook(self.system.batch_idx - 1, {})
 
     def on_batch_end(self, data):
-        hook = "on_train_batch_end" if self.system.mode == "train" else "on_test_batch_end"
-        if self._defines[hook]:
-            getattr(self.callback, hook)(self.system.batch_idx - 1, _scalars(data))
+        train = self.system.mode == "train"
+        if self._defines["train_end" if train else "test_end"]:
+            hook = self.callback.on_train_batch_end if train else self.callback.on_test_batch_end
+            hook(self.system.batch_idx - 1, scalar_logs(data))
 
     def on_epoch_end(self, data):
-        logs = _scalars(data)
+        logs = scalar_logs(data)
         if self.system.mode == "train":
             self._train_logs = logs
             if "eval" not in self.system.epoch_modes:
@@ -76,9 +83,23 @@ class KerasCallbackTrace(Trace):
     def on_end(self, data):
         self.callback.on_train_end(self._train_logs)
 
+    def _set_params(self):
+        self.callback.set_params({"epochs": self.system.total_epochs, "steps": self.system.epoch_steps, "verbose": 1})
 
-def _scalars(data):
-    return {key: float(value) for key, value in data.items() if np.ndim(value) == 0 and not isinstance(value, str)}
+
+def _defines_any(callback, *hooks):
+    return any(defines_hook(callback, hook) for hook in hooks)
+
+
+def scalar_logs(logs):
+    """The scalar (number) entries of a logs or batch dict, as floats: what Keras callbacks are given.
+
+    Example:
+        >>> import numpy as np
+        >>> scalar_logs({"ce": np.float32(0.5), "y_pred": np.zeros(3), "name": "a"})
+        {'ce': 0.5}
+    """
+    return {key: float(value) for key, value in logs.items() if np.ndim(value) == 0 and not isinstance(value, str)}
 
 
 def to_trace(item):

@@ -39,8 +39,9 @@ class TraceRunner:
         >>> runner.epoch_begin("train", steps=2)
         >>> for index in range(2):
         ...     runner.batch_begin("train", index)
-        ...     runner.batch_end("train", index, {"ce": 0.5})
+        ...     _ = runner.batch_end("train", index, {"ce": 0.5})
         >>> runner.epoch_end("train", {})
+        {'batches': 2}
         >>> runner.system.summary.history["train"]["batches"], runner.system.global_step
         ({2: 2}, 2)
     """
@@ -114,20 +115,28 @@ class TraceRunner:
             self._run(self._active[mode][1], "on_batch_begin", Data())
 
     def batch_end(self, mode, index, batch):
-        """Ends batch `index` (from 0) with the batch dict `batch` (losses and the keys the Traces read)."""
+        """Ends batch `index` (from 0) with the batch dict `batch` (losses and the keys the Traces read);
+        records and returns what the Traces log."""
         self._move_to_batch(mode, index)
         self._finished[mode] = index + 1
-        if self._active[mode][2]:
-            data = self._run(self._active[mode][2], "on_batch_end", Data(batch))
-            if data.logs:
-                self._record(mode, data.logs)
+        if not self._active[mode][2]:
+            return {}
+        data = self._run(self._active[mode][2], "on_batch_end", Data(batch))
+        if data.logs:
+            self._record(mode, data.logs)
+        return data.logs
 
     def epoch_end(self, mode, batch):
-        """Ends the epoch of `mode` with its final values `batch`; records what the Traces log."""
+        """Ends the epoch of `mode` with its final values `batch`; records and returns what the Traces log."""
         self.system.mode = mode
         self._move_to_batch(mode, self._finished.get(mode, 0) - 1)  # not one announced past the end of the data
         data = self._run(self._active[mode][0], "on_epoch_end", Data(batch))
         self._record(mode, data.logs, epoch=self.system.epoch_idx)
+        return data.logs
+
+    def resume_at(self, epoch, global_step):
+        """Continues a run whose first `epoch` epochs (`global_step` train steps) a restored backup holds."""
+        self.system.epoch_idx, self.system.global_step = epoch, global_step
 
     def _move_to_batch(self, mode, index):
         self.system.batch_idx = index + 1

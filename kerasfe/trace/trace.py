@@ -118,6 +118,17 @@ class Trace(Op):
     def on_end(self, data):
         """Runs once after training (or testing) ends."""
 
+    def monitor_direction(self, key):
+        """Whether a larger ("max") or smaller ("min") value of `key`, which this Trace writes, is better; None
+        when it has no direction. Keras callbacks in mode "auto" (`EarlyStopping`, `ModelCheckpoint`,
+        `ReduceLROnPlateau`) monitoring `key` use it. Metric Traces declare theirs (`Metric.direction`).
+
+        Example:
+            >>> Trace(outputs="count").monitor_direction("count") is None
+            True
+        """
+        return None
+
     def overrides(self, hook):
         """Whether this Trace defines `hook` (the loop skips hooks nobody defines)."""
         return getattr(type(self), hook) is not getattr(Trace, hook)

@@ -39,6 +39,8 @@ class CalibrationError(Metric):
         0.1
     """
 
+    direction = "min"
+
     def __init__(self, true_key, pred_key, output_name="calibration_error", n_bins=10, mode=("eval", "test"),
                  ds_id=None):
         super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id)

@@ -7,7 +7,9 @@ from kerasfe.trace.trace import Trace
 class Metric(Trace):
     """Collects `true_key` and `pred_key` of every batch of an epoch and logs `compute(y_true, y_pred)`.
 
-    Subclasses define `compute`. Metrics run in "eval" and "test" by default.
+    Subclasses define `compute`, and `direction`: "max" when a larger value is better (the default), "min"
+    when a smaller one is, None for results that are not scores (Keras callbacks in mode "auto" read it
+    through `monitor_direction`). Metrics run in "eval" and "test" by default.
 
     Args:
         true_key: the key of the labels (class ids, or one-hot / masks).
@@ -17,11 +19,16 @@ class Metric(Trace):
 
     Example:
         >>> class MeanError(Metric):
+        ...     direction = "min"
         ...     def compute(self, y_true, y_pred):
         ...         return float(np.mean(np.abs(y_true - y_pred)))
         >>> MeanError("y", "y_pred", "mae").compute(np.array([1.0, 2.0]), np.array([1.5, 2.0]))
         0.25
+        >>> MeanError("y", "y_pred", "mae").monitor_direction("mae")
+        'min'
     """
+
+    direction = "max"
 
     def __init__(self, true_key, pred_key, output_name, mode=("eval", "test"), ds_id=None):
         super().__init__(inputs=[true_key, pred_key], outputs=output_name, mode=mode, ds_id=ds_id)
@@ -36,6 +43,9 @@ class Metric(Trace):
 
     def on_epoch_end(self, data):
         data.write_with_log(self.outputs[0], self.compute(np.concatenate(self._true), np.concatenate(self._pred)))
+
+    def monitor_direction(self, key):
+        return self.direction if key in self.outputs else None
 
     def compute(self, y_true, y_pred):
         """The metric of an epoch's labels and predictions (numpy arrays)."""
