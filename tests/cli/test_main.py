@@ -1,10 +1,11 @@
+import os
 import subprocess
 import sys
 
 import keras
 import pytest
 
-from kerasfe.cli import main as cli
+from kerasfe.cli import app, main as cli
 
 
 class Finished:
@@ -22,12 +23,16 @@ def test_another_backend_restarts_the_command_with_keras_backend_set(monkeypatch
     assert calls == [([sys.executable, "-m", "kerasfe.cli", *argv], {**calls[0][1], "KERAS_BACKEND": other})]
 
 
-def test_the_loaded_backend_needs_no_restart(monkeypatch):
-    assert not cli._needs_restart(keras.backend.backend())
+def test_the_loaded_backend_or_no_keras_yet_runs_the_app_in_this_process(monkeypatch):
+    restarts, runs = [], []
+    monkeypatch.setattr(subprocess, "run", lambda command, env: restarts.append(command) or Finished())
+    monkeypatch.setattr(app, "run_app", lambda command, entry_point, extra, **dirs: runs.append((command, extra)))
+    cli.main(["train", "app.py", "--backend", keras.backend.backend(), "--epochs", "2"])
     monkeypatch.delitem(sys.modules, "keras")
     monkeypatch.setenv("KERAS_BACKEND", "unset")
-    assert not cli._needs_restart("jax")
-    assert cli.os.environ["KERAS_BACKEND"] == "jax"
+    cli.main(["test", "app.py", "--backend", "jax"])
+    assert restarts == [] and runs == [("train", ["--epochs", "2"]), ("test", [])]
+    assert os.environ["KERAS_BACKEND"] == "jax"
 
 
 def test_logs_rejects_unknown_arguments(tmp_path):

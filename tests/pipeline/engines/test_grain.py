@@ -1,0 +1,30 @@
+import keras
+import numpy as np
+
+import kerasfe as fe
+from kerasfe.op.numpyop import CoarseDropout, HorizontalFlip, Normalize, PadIfNeeded, RandomCrop, Sometimes
+
+
+RNG = np.random.default_rng(0)
+
+
+IMAGES = {"x": RNG.integers(0, 255, (40, 8, 8, 3)).astype("uint8"), "y": np.arange(40)}
+
+
+def augment_ops():
+    return [PadIfNeeded(min_height=10, min_width=10, image_in="x", mode="train"),
+            RandomCrop(8, 8, image_in="x", mode="train"), Sometimes(HorizontalFlip(image_in="x", mode="train")),
+            CoarseDropout(inputs="x", mode="train"), Normalize(inputs="x", outputs="x", mean=0.5, std=0.25)]
+
+
+def test_eval_runs_only_its_ops_in_order_and_trailing_batch_ops_match_per_sample():
+    pipeline = fe.Pipeline(train_data=IMAGES, eval_data=IMAGES, batch_size=16, ops=augment_ops(), seed=0)
+    evaluation = pipeline.get_results("eval", num_steps=1)[0]
+    np.testing.assert_allclose(evaluation["x"], (IMAGES["x"][:16] / 255.0 - 0.5) / 0.25, atol=1e-5)
+    loader = pipeline.get_loader("eval")
+    assert len(loader) == 3 and isinstance(loader, keras.utils.PyDataset)
+    assert pipeline.get_loader("train").num_threads == pipeline.num_process >= 1
+    assert loader.num_threads == pipeline.num_process  # eval runs Normalize once per batch, ahead in threads
+    assert fe.Pipeline(eval_data=IMAGES, batch_size=4).get_loader("eval").num_threads == 0  # a bare gather
+    assert fe.Pipeline(train_data=IMAGES, batch_size=4, ops=augment_ops(), num_process=0).get_loader(
+        "train").num_threads == 0
