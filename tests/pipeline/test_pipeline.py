@@ -9,6 +9,7 @@ from kerasfe.errors import ConfigError, WrongTypeError
 from kerasfe.op.numpyop import (CoarseDropout, Delete, ExpandDims, HorizontalFlip, LambdaOp, Minmax, Normalize,
                                 PadIfNeeded, RandomCrop, Sometimes)
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
+from kerasfe.pipeline import pipeline as pipeline_module
 from kerasfe.schedule import EpochScheduler, RepeatScheduler
 
 
@@ -102,18 +103,33 @@ def test_schedules_per_mode_batch_size_ds_ids_and_signature_epochs():
     assert fe.Pipeline(train_data=small, batch_size=EpochScheduler({1: 2, 5: 4})).get_signature_epochs(6) == [1, 5]
 
 
-def test_transform_and_benchmark(capsys):
+class Clock:
+    """A perf_counter that advances one second per reading."""
+
+    def __init__(self):
+        self.now = -1.0
+
+    def perf_counter(self):
+        self.now += 1.0
+        return self.now
+
+
+def test_transform_and_benchmark(capsys, monkeypatch):
     pipeline = fe.Pipeline(train_data=IMAGES, batch_size=8, ops=augment_ops(), seed=0)
     result = pipeline.transform({"x": IMAGES["x"][0]}, mode="infer")
     np.testing.assert_allclose(result["x"][0], (IMAGES["x"][0] / 255.0 - 0.5) / 0.25, atol=1e-5)
+    monkeypatch.setattr(pipeline_module, "time", Clock())  # readings 0, 1, 2, ...: every timed span is 1 s
     report = pipeline.benchmark(num_steps=3, log_interval=2, detailed=True)
-    printed = capsys.readouterr().out
-    assert report["samples_per_second"] > 0 and "step 2" in printed and "24 samples in 3 steps" in printed
-    assert len(report["op_seconds"]) == 5 and all(seconds > 0 for seconds in report["op_seconds"].values())
-    assert "RandomCrop (per batch)" in report["op_seconds"]  # the whole chain runs once per batch
+    printed = capsys.readouterr().out.splitlines()
+    # start 0 s, step 2 at 1 s (16 samples), end at 2 s (24 samples); then each op runs once on the 40 samples
+    assert printed[:2] == ["FastEstimator-Benchmark (train): step 2, 16.0 samples/s",
+                           "FastEstimator-Benchmark (train): 24 samples in 3 steps, 12.0 samples/s"]
+    names = [op.describe() + " (per batch)" for op in augment_ops()]  # the whole chain runs once per batch
+    assert report == {"samples_per_second": 12.0, "op_seconds": {name: 1 / 40 for name in names}}
     tail = fe.Pipeline(train_data=IMAGES, batch_size=8, ops=augment_ops() + [Delete("y")]).benchmark(num_steps=1,
                                                                                                     detailed=True)
-    assert not any("per batch" in name for name in tail["op_seconds"])  # Delete has no batch form: all per sample
+    # Delete has no batch form: every op runs per sample, 40 timed seconds over 40 samples
+    assert tail["op_seconds"] == {op.describe(): 1.0 for op in augment_ops() + [Delete("y")]}
 
 
 @pytest.mark.parametrize("engine", ["grain", "tf.data"])
