@@ -11,6 +11,7 @@ from kerasfe.trace.metric import Accuracy
 from tests.conftest import classifier_network, dense_model
 
 
+@pytest.mark.slow
 def test_lenet_learns_digits_to_95_percent():
     train, evaluation, test = digits.load_data()
     model = fe.build(model_fn=lambda: LeNet(input_shape=(28, 28, 1), classes=10), optimizer_fn="adam")

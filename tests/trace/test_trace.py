@@ -39,7 +39,7 @@ def test_a_trace_reads_what_another_wrote_in_either_list_order(blobs, reader_fir
     est = estimator(blobs, traces, epochs=2)
     summary = est.fit()
     confidence = summary.epoch_values("eval", "confidence")
-    assert len(confidence) == 2 and 1 / 3 <= confidence[-1] <= 1
+    assert len(confidence) == 2
     assert summary.epoch_values("eval", "double_confidence") == pytest.approx([2 * c for c in confidence])
     predicted = est.network.predict({"x": blobs["x"]}, batch_size=64, verbose=0)["y_pred"]
     assert confidence[-1] == pytest.approx(float(np.mean(predicted.max(-1))), rel=1e-5)

@@ -97,8 +97,8 @@ def test_fgsm_in_evaluation_and_clipping():
                               UpdateOp(model, "ce")])
     x = np.full((4, 4), 0.9, "float32")
     prediction = network.predict({"x": x, "y": np.zeros(4, "int64")}, verbose=0)
-    assert prediction["x_adv"].min() >= 0.0 and prediction["x_adv"].max() <= 1.0
-    assert np.all(np.isclose(prediction["x_adv"], 0.4) | np.isclose(prediction["x_adv"], 1.0))
+    dx, _, _ = ce_grads(*model.get_weights(), x, np.zeros(4, "int64"))  # the per-sample losses' gradient signs
+    np.testing.assert_allclose(prediction["x_adv"], np.clip(x + 0.5 * np.sign(dx), 0.0, 1.0), atol=1e-6)
 
 
 def test_gradient_op_arguments_are_checked():
@@ -137,6 +137,7 @@ def train(adversarial, train_data):
     return model
 
 
+@pytest.mark.slow
 def test_fgsm_training_is_more_robust_on_digits():
     train_data, _, test_data = digits.load_data(image_size=24)
     clean = train(False, train_data)
