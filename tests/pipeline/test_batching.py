@@ -3,26 +3,9 @@ import pytest
 
 import kerasfe as fe
 from kerasfe.errors import ConfigError, DataError, MissingKeyError
-from kerasfe.op.numpyop import (Batch, CoarseDropout, Delete, HorizontalFlip, LambdaOp, Minmax, Normalize, PadIfNeeded,
-                                RandomCrop, RemoveIf, Sometimes)
-
-
-RNG = np.random.default_rng(0)
-
-
-IMAGES = {"x": RNG.integers(0, 255, (40, 8, 8, 3)).astype("uint8"), "y": np.arange(40)}
-
-
-def augment_ops():
-    return [PadIfNeeded(min_height=10, min_width=10, image_in="x", mode="train"),
-            RandomCrop(8, 8, image_in="x", mode="train"), Sometimes(HorizontalFlip(image_in="x", mode="train")),
-            CoarseDropout(inputs="x", mode="train"), Normalize(inputs="x", outputs="x", mean=0.5, std=0.25)]
-
-
-def batches(engine, num_process=2, seed=3, epoch=1):
-    pipeline = fe.Pipeline(train_data=IMAGES, batch_size=16, ops=augment_ops(), engine=engine,
-                           num_process=num_process, seed=seed)
-    return pipeline.get_results("train", num_steps=3, epoch=epoch)
+from kerasfe.op.numpyop import (Batch, CoarseDropout, Delete, HorizontalFlip, LambdaOp, Minmax, Normalize, RandomCrop,
+                                RemoveIf, Sometimes)
+from tests.pipeline.augmented_images import IMAGES, batches
 
 
 def test_augmented_values_follow_the_ops():

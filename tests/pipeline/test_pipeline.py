@@ -6,11 +6,11 @@ import kerasfe as fe
 from kerasfe.architecture import LeNet
 from kerasfe.dataset.data import digits
 from kerasfe.errors import ConfigError, WrongTypeError
-from kerasfe.op.numpyop import (CoarseDropout, Delete, ExpandDims, HorizontalFlip, LambdaOp, Minmax, Normalize,
-                                PadIfNeeded, RandomCrop, Sometimes)
+from kerasfe.op.numpyop import Delete, ExpandDims, LambdaOp, Minmax, PadIfNeeded, RandomCrop
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
 from kerasfe.pipeline import pipeline as pipeline_module
 from kerasfe.schedule import EpochScheduler, RepeatScheduler
+from tests.pipeline.augmented_images import IMAGES, augment_ops
 
 
 DATA = {"x": np.arange(10).reshape(10, 1), "y": np.arange(10) * 10}
@@ -49,18 +49,6 @@ def test_bad_sources_are_clear_errors():
         fe.Pipeline(train_data=DATA, batch_size=0)
     with pytest.raises(ConfigError, match=r"no data for mode 'test'; it has \['train'\]"):
         fe.Pipeline(train_data=DATA, batch_size=2).get_loader("test")
-
-
-RNG = np.random.default_rng(0)
-
-
-IMAGES = {"x": RNG.integers(0, 255, (40, 8, 8, 3)).astype("uint8"), "y": np.arange(40)}
-
-
-def augment_ops():
-    return [PadIfNeeded(min_height=10, min_width=10, image_in="x", mode="train"),
-            RandomCrop(8, 8, image_in="x", mode="train"), Sometimes(HorizontalFlip(image_in="x", mode="train")),
-            CoarseDropout(inputs="x", mode="train"), Normalize(inputs="x", outputs="x", mean=0.5, std=0.25)]
 
 
 def test_other_sources_tf_grain_generator():

@@ -2,19 +2,7 @@ import keras
 import numpy as np
 
 import kerasfe as fe
-from kerasfe.op.numpyop import CoarseDropout, HorizontalFlip, Normalize, PadIfNeeded, RandomCrop, Sometimes
-
-
-RNG = np.random.default_rng(0)
-
-
-IMAGES = {"x": RNG.integers(0, 255, (40, 8, 8, 3)).astype("uint8"), "y": np.arange(40)}
-
-
-def augment_ops():
-    return [PadIfNeeded(min_height=10, min_width=10, image_in="x", mode="train"),
-            RandomCrop(8, 8, image_in="x", mode="train"), Sometimes(HorizontalFlip(image_in="x", mode="train")),
-            CoarseDropout(inputs="x", mode="train"), Normalize(inputs="x", outputs="x", mean=0.5, std=0.25)]
+from tests.pipeline.augmented_images import IMAGES, augment_ops
 
 
 def test_eval_runs_only_its_ops_in_order_and_trailing_batch_ops_match_per_sample():
