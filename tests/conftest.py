@@ -23,6 +23,12 @@ def dense_model(inputs=4, units=3, name="dense_model"):
     return keras.Sequential([keras.Input((inputs,)), keras.layers.Dense(units, activation="softmax")], name=name)
 
 
+def conv_model():
+    """A convolutional softmax classifier of 3 classes for one-channel images of any size."""
+    return keras.Sequential([keras.Input((None, None, 1)), keras.layers.Conv2D(2, 3),
+                             keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(3, activation="softmax")])
+
+
 def classifier_network(model):
     """ModelOp -> CrossEntropy -> UpdateOp on keys x, y, y_pred, ce."""
     return fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),

@@ -11,6 +11,7 @@ from kerasfe.trace.metric import Accuracy
 from tests.conftest import classifier_network, dense_model
 
 
+@pytest.mark.slow
 def test_lenet_learns_digits_to_95_percent():
     train, evaluation, test = digits.load_data()
     model = fe.build(model_fn=lambda: LeNet(input_shape=(28, 28, 1), classes=10), optimizer_fn="adam")
@@ -82,26 +83,6 @@ def test_smoke_test_checks_the_ops_of_every_mode(blobs):
     with pytest.raises(MissingKeyError, match="needs key 'y' in mode 'eval'"):
         estimator.fit()
     assert int(network.optimizer.iterations) == 0
-
-
-def test_keras_callbacks_run_as_traces(blobs, tmp_path):
-    network = classifier_network(fe.build(dense_model, "adam"))
-    batches = []
-    history = keras.callbacks.History()
-    callbacks = [history, keras.callbacks.EarlyStopping(monitor="val_ce", patience=0, min_delta=10.0, mode="min"),
-                 keras.callbacks.ModelCheckpoint(str(tmp_path / "best.weights.h5"), monitor="val_accuracy",
-                                                 save_best_only=True, save_weights_only=True, mode="max"),
-                 keras.callbacks.CSVLogger(str(tmp_path / "log.csv")),
-                 keras.callbacks.TensorBoard(str(tmp_path / "tb")),
-                 keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: batches.append(logs))]
-    estimator = fe.Estimator(fe.Pipeline(train_data=blobs, eval_data=blobs, batch_size=16), network, epochs=5,
-                             traces=[Accuracy("y", "y_pred")] + callbacks, log_steps=None)
-    summary = estimator.fit()
-    assert len(history.history["ce"]) == 2  # EarlyStopping (min_delta 10) stopped after epoch 2
-    assert history.history["val_accuracy"] == pytest.approx(summary.epoch_values("eval", "accuracy"))
-    assert (tmp_path / "best.weights.h5").exists() and (tmp_path / "log.csv").read_text().count("\n") == 3
-    assert any(path.is_file() for path in (tmp_path / "tb").rglob("*"))
-    assert len(batches) == 8 and set(batches[0]) == {"ce", "loss"}
 
 
 def test_arguments_are_checked(blobs):

@@ -21,6 +21,7 @@ def write_fake_cifar10(cache_dir, per_file=8):
         archive.add(root, arcname="cifar-10-batches-py")
 
 
+@pytest.mark.slow
 def test_cifar10_fast_app_trains_resnet9_with_one_cycle_lr(tmp_path):
     write_fake_cifar10(tmp_path)
     estimator = train_and_test("image_classification/cifar10_fast/cifar10_fast.py", batch_size=8, filters=4,

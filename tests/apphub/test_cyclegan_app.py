@@ -1,6 +1,7 @@
 import pathlib
 
 import numpy as np
+import pytest
 
 from kerasfe.cli.app import load_app
 from tests.apphub.app_runs import APPHUB, train, write_image
@@ -20,6 +21,7 @@ def write_domains(root, seed=0):
     write_image(root / "trainB" / "5.jpg", rng.integers(0, 255, (18, 18, 3)))  # the domains differ in size
 
 
+@pytest.mark.slow
 def test_cyclegan_trains_four_models_and_saves_generators_and_translations(tmp_path):
     write_domains(tmp_path / "data")
     estimator = train(APP, data_dir=tmp_path / "data", epochs=1, batch_size=2,

@@ -1,4 +1,5 @@
 import matplotlib
+import matplotlib.image
 
 matplotlib.use("Agg")
 
@@ -17,4 +18,5 @@ def test_history_per_mode_step_and_epoch_and_plot(tmp_path):
     assert [axis.get_ylabel() for axis in figure.axes] == ["ce", "epoch_time"]  # the matrix is not plotted
     assert [line.get_label() for line in figure.axes[0].get_lines()] == ["train", "eval"]
     assert list(figure.axes[0].get_lines()[0].get_xdata()) == [1, 10, 20]
-    assert (tmp_path / "plot.png").stat().st_size > 0
+    width, height = figure.get_size_inches() * figure.dpi
+    assert matplotlib.image.imread(tmp_path / "plot.png").shape[:2] == (round(height), round(width))

@@ -25,8 +25,8 @@ class Sometimes(MetaOp):
         ...     sample = {"x": np.array([[0, 1]], "uint8")}
         ...     op.apply(sample, SampleState("train", index=index))
         ...     flips += int(sample["x"][0, 0])
-        >>> 70 < flips < 130
-        True
+        >>> flips  # of 200 samples, each flipped with probability 0.5 (seeded by its index)
+        105
     """
 
     def __init__(self, op, prob=0.5):

@@ -1,12 +1,13 @@
 import keras
 import numpy as np
-import pytest
 
-from kerasfe.errors import ConfigError
-from kerasfe.op.tensorop import CrossEntropy, Hinge, L1_Loss, MeanSquaredError
+from kerasfe.op.tensorop import CrossEntropy
 from kerasfe.op.tensorop.loss.cross_entropy import infer_form
 
+
 STATE = {"mode": "train"}
+
+
 RNG = np.random.default_rng(0)
 
 
@@ -47,40 +48,3 @@ def test_label_smoothing_changes_categorical_loss():
     smooth = run(CrossEntropy(("p", "y"), "ce", label_smoothing=0.2), probs, np.array([[1.0, 0.0]], "float32"))
     np.testing.assert_allclose(smooth, -(0.9 * np.log(0.9) + 0.1 * np.log(0.1)), rtol=1e-4)
     assert smooth > plain
-
-
-def test_regression_losses_per_sample_over_image_axes():
-    pred = RNG.normal(size=(3, 4, 4, 2)).astype("float32")
-    true = RNG.normal(size=(3, 4, 4, 2)).astype("float32")
-    error = pred - true
-    np.testing.assert_allclose(run(MeanSquaredError(("p", "y"), "l", average_loss=False), pred, true),
-                               (error ** 2).mean(axis=(1, 2, 3)), rtol=1e-5)
-    np.testing.assert_allclose(run(L1_Loss(("p", "y"), "l", average_loss=False), pred, true),
-                               np.abs(error).mean(axis=(1, 2, 3)), rtol=1e-5)
-
-
-@pytest.mark.parametrize("loss_type, beta, expected", [
-    ("Smooth", 2.0, [0.5 * 0.25 / 2.0, 3.0 - 1.0]),
-    ("Huber", 2.0, [0.5 * 0.25, 2.0 * (3.0 - 1.0)]),
-])
-def test_smooth_l1_and_huber(loss_type, beta, expected):
-    pred, true = np.array([[0.5], [3.0]], "float32"), np.zeros((2, 1), "float32")
-    result = run(L1_Loss(("p", "y"), "l", loss_type=loss_type, beta=beta, average_loss=False), pred, true)
-    np.testing.assert_allclose(result, expected, rtol=1e-5)
-
-
-def test_hinge_maps_zero_one_labels():
-    pred = np.array([0.5, -2.0, 0.3], "float32")
-    expected = np.mean([0.5, 0.0, 1.3])
-    np.testing.assert_allclose(run(Hinge(("p", "y"), "h"), pred, np.array([1.0, 0.0, 0.0], "float32")), expected,
-                               rtol=1e-5)
-
-
-def test_loss_ops_skip_infer_and_check_their_arguments():
-    assert "infer" not in CrossEntropy(("p", "y"), "ce").mode
-    with pytest.raises(ConfigError, match="takes inputs=\\(y_pred_key, y_true_key\\)"):
-        MeanSquaredError(inputs="p", outputs="mse")
-    with pytest.raises(ConfigError, match="form must be one of"):
-        CrossEntropy(("p", "y"), "ce", form="multi")
-    with pytest.raises(ConfigError, match="loss_type must be one of"):
-        L1_Loss(("p", "y"), "l", loss_type="L2")

@@ -7,7 +7,7 @@ import urllib.error
 import numpy as np
 import pytest
 
-from kerasfe.dataset.data import breast_cancer, cifar10, cifar100, fashion_mnist, imdb, mnist
+from kerasfe.dataset.data import cifar10, cifar100, fashion_mnist, imdb, mnist
 from kerasfe.errors import DataError
 
 
@@ -56,14 +56,3 @@ def test_cached_files_are_read_without_network(tmp_path, offline):
     np.savez(folder / "imdb.npz", x_train=reviews, y_train=np.array([1, 0]), x_test=reviews, y_test=np.array([0, 1]))
     train, _ = imdb.load_data(cache_dir=str(tmp_path), num_words=10)
     assert train[0]["x"].tolist() == [1, 4, 8, 2] and int(train[1]["y"]) == 0
-
-
-def test_breast_cancer_matches_scikit_learn_and_keeps_class_shares():
-    from sklearn.datasets import load_breast_cancer
-    train, evaluation = breast_cancer.load_data(eval_fraction=0.25)
-    reference = load_breast_cancer()
-    assert len(train) + len(evaluation) == len(reference.target)
-    shares = [np.mean([int(s["y"]) for s in part]) for part in (train, evaluation)]
-    assert abs(shares[0] - shares[1]) < 0.02
-    row = int(np.flatnonzero(np.all(np.isclose(reference.data, evaluation[0]["x"], rtol=1e-6), axis=1))[0])
-    assert int(reference.target[row]) == int(evaluation[0]["y"])

@@ -5,9 +5,11 @@ import pytest
 
 import kerasfe as fe
 from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator, dcgan_ops
-from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
+from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.tensorop import CrossEntropy, LambdaOp, MeanSquaredError, ModelOp, UpdateOp
-from tests.conftest import classifier_network, dense_model
+from kerasfe.schedule import EpochScheduler, RepeatScheduler
+from tests.conftest import classifier_network, conv_model, dense_model
+
 
 BACKEND = keras.backend.backend()
 
@@ -188,32 +190,129 @@ def test_unbuilt_subclassed_model_is_built_from_the_first_batch(blobs):
     assert model.built and history["ce"][1] < history["ce"][0]
 
 
-def test_configuration_errors_are_clear():
-    model = fe.build(dense_model, "adam")
-    with pytest.raises(ConfigError, match="no ModelOp calls model"):
-        fe.Network(ops=[CrossEntropy(inputs=("x", "y"), outputs="ce"), UpdateOp(model=model, loss_name="ce")])
-    with pytest.raises(ConfigError, match=r"updates on 'cee', but no op writes it in mode 'train'; keys written "
-                                          r"there: \['ce', 'y_pred'\]"):
-        fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
-                        CrossEntropy(inputs=("y_pred", "y"), outputs="ce"), UpdateOp(model=model, loss_name="cee")])
-    with pytest.raises(WrongTypeError, match="Network ops must be TensorOps"):
-        fe.Network(ops=[object()])
-    with pytest.raises(WrongTypeError, match="cannot be set here"):
-        classifier_network(model).compile(optimizer="adam")
-
-
-def test_missing_key_fails_before_the_first_step(blobs):
-    network = classifier_network(fe.build(dense_model, "adam"))
-    with pytest.raises(MissingKeyError) as error:
-        network.fit({"image": blobs["x"], "y": blobs["y"]}, batch_size=16, epochs=1, verbose=0)
-    assert "ModelOp(" in str(error.value) and "needs key 'x' in mode 'train'" in str(error.value)
-    assert "['image', 'y']" in str(error.value)
-    assert int(network.optimizer.iterations) == 0
-
-
 def test_fit_with_validation_data_reports_val_losses(blobs):
     network = classifier_network(fe.build(dense_model, "adam"))
     network.evaluate(blobs, batch_size=16, verbose=0, mode="test")
     history = network.fit(blobs, validation_data=blobs, batch_size=16, epochs=2, verbose=0).history
     assert {"ce", "loss", "val_ce", "val_loss"} <= set(history) and len(history["val_ce"]) == 2
     assert network.evaluation_mode == "eval"
+
+
+# Python runs of train_step per fit of the first epoch: one trace under JAX; TensorFlow traces a tf.function
+# twice on its first call (as for any keras.Model); the torch trainer runs train_step eagerly, once per batch.
+FIRST_TRACES = {"jax": 1, "tensorflow": 2, "torch": 4}[BACKEND]
+
+
+def test_progressive_resizing_traces_once_per_signature_and_never_per_batch():
+    model = fe.build(conv_model, "adam")
+    network = classifier_network(model)
+    traces, train_step = [], network.train_step
+    network.train_step = lambda *args: traces.append(1) or train_step(*args)  # counts the Python runs
+    rng = np.random.default_rng(0)
+    per_epoch = []
+    for epoch, size in zip((1, 2, 3, 4), (16, 16, 32, 32)):
+        data = {"x": rng.uniform(size=(32, size, size, 1)).astype("float32"), "y": rng.integers(0, 3, 32)}
+        before = len(traces)
+        network.fit(data, batch_size=8, initial_epoch=epoch - 1, epochs=epoch, verbose=0)
+        per_epoch.append(len(traces) - before)
+    eager = FIRST_TRACES == 4
+    assert per_epoch == ([4, 4, 4, 4] if eager else [FIRST_TRACES, 0, 1, 0])
+    assert int(model.optimizer.iterations) == 16
+
+
+def test_scheduled_ops_reset_the_step_only_when_the_op_set_changes(blobs):
+    model = fe.build(dense_model, "adam")
+    double = LambdaOp(fn=lambda x: 2.0 * x, inputs="x", outputs="x")
+    network = fe.Network(ops=[EpochScheduler({1: None, 3: double}), ModelOp(model=model, inputs="x", outputs="y_pred"),
+                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"), UpdateOp(model=model, loss_name="ce")])
+    assert network.get_signature_epochs(5) == [1, 3]
+    functions = []
+    for epoch in (1, 2, 3, 4):
+        network.fit(blobs, batch_size=32, initial_epoch=epoch - 1, epochs=epoch, verbose=0)
+        functions.append(network.train_function)
+        assert (double in network.ops) == (epoch >= 3)
+    assert functions[0] is functions[1] and functions[1] is not functions[2] and functions[2] is functions[3]
+    network.set_epoch(3)
+    prediction = network.predict({"x": blobs["x"][:4]}, verbose=0)["y_pred"]
+    np.testing.assert_allclose(prediction, keras.ops.convert_to_numpy(model(2 * blobs["x"][:4])), atol=1e-6)
+
+
+def test_fit_over_a_schedule_change_is_an_error(blobs):
+    model = fe.build(dense_model, "adam")
+    network = fe.Network(ops=classifier_network(model).ops + [RepeatScheduler([None, LambdaOp(
+        fn=keras.ops.mean, inputs="ce", outputs="ce_mean")])])
+    with pytest.raises(ConfigError, match="call fit once per epoch"):
+        network.fit(blobs, batch_size=32, epochs=2, verbose=0)
+
+
+def test_scheduled_optimizer_switches_and_keeps_training(blobs):
+    model = fe.build(dense_model, EpochScheduler({1: "adam", 3: lambda: keras.optimizers.SGD(0.01)}))
+    adam = model.optimizer
+    network = classifier_network(model)
+    assert network.get_signature_epochs(4) == [1, 3]
+    for epoch in (1, 2, 3, 4):
+        before = model.get_weights()
+        network.fit(blobs, batch_size=16, initial_epoch=epoch - 1, epochs=epoch, verbose=0)
+        assert not np.allclose(before[0], model.get_weights()[0])
+    sgd = model.optimizer
+    assert isinstance(adam, keras.optimizers.Adam) and isinstance(sgd, keras.optimizers.SGD)
+    assert int(adam.iterations) == 8 and int(sgd.iterations) == 8
+    assert all(any(v is w for w in network.optimizer.variables) for v in sgd.variables)
+    with pytest.raises(ConfigError, match="at every epoch"):
+        fe.build(dense_model, EpochScheduler({2: "adam"}))
+
+
+def test_clipnorm_of_the_optimizer_limits_the_step(blobs):
+    start = dense_model().get_weights()
+    moves = {}
+    for clip in (None, 1e-3):
+        model = fe.build(dense_model, lambda: keras.optimizers.SGD(1.0, global_clipnorm=clip))
+        model.set_weights(start)
+        classifier_network(model).fit(blobs, batch_size=64, epochs=1, verbose=0)
+        moves[clip] = np.sqrt(sum(np.sum((w - s) ** 2) for w, s in zip(model.get_weights(), start)))
+    assert moves[1e-3] == pytest.approx(1e-3, rel=1e-3) and moves[None] > 10 * moves[1e-3]
+
+
+class WeightsPerStep(keras.callbacks.Callback):
+    """Keeps the trainable weights of `model` after every train step."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.watched, self.steps = model, []
+
+    def on_train_batch_end(self, batch, logs=None):
+        assert self.model is not None  # reading `model` syncs the JAX training state into the variables
+        self.steps.append([np.array(v) for v in self.watched.trainable_variables])
+
+
+def dense_cross_entropy(weights, data):
+    """Mean sparse cross-entropy of dense_model with `weights` (kernel, bias) on `data`, in float64 numpy."""
+    logits = data["x"].astype("float64") @ weights[0] + weights[1]
+    log_softmax = logits - logits.max(1, keepdims=True)
+    log_softmax -= np.log(np.exp(log_softmax).sum(1, keepdims=True))
+    return float(-np.mean(log_softmax[np.arange(len(data["y"])), data["y"]]))
+
+
+def test_ema_weights_are_used_for_evaluation_only_when_asked(blobs):
+    model = fe.build(dense_model, lambda: keras.optimizers.SGD(0.5, use_ema=True, ema_momentum=0.5))
+    network = fe.Network(ops=classifier_network(model).ops, eval_on_ema=True)
+    recorder = WeightsPerStep(model)
+    network.fit(blobs, batch_size=16, epochs=1, verbose=0, callbacks=[recorder])
+    trained = [np.array(v) for v in model.trainable_variables]
+    averages = recorder.steps[0]  # Keras's EMA: the first step's weights, then 0.5 * average + 0.5 * weights
+    for weights in recorder.steps[1:]:
+        averages = [0.5 * average + 0.5 * weight for average, weight in zip(averages, weights)]
+    assert len(recorder.steps) == 4 and not np.allclose(trained[0], averages[0])
+    with network.ema_weights():
+        for variable, average in zip(model.trainable_variables, averages):
+            np.testing.assert_allclose(np.array(variable), average, rtol=1e-6)
+    for variable, weight in zip(model.trainable_variables, trained):
+        np.testing.assert_array_equal(np.array(variable), weight)
+    ema_ce = network.evaluate(blobs, batch_size=64, verbose=0, return_dict=True)["ce"]
+    network.eval_on_ema = False
+    trained_ce = network.evaluate(blobs, batch_size=64, verbose=0, return_dict=True)["ce"]
+    assert ema_ce == pytest.approx(dense_cross_entropy(averages, blobs), rel=1e-5)
+    assert trained_ce == pytest.approx(dense_cross_entropy(trained, blobs), rel=1e-5)
+    network.finalize_ema()
+    for variable, average in zip(model.trainable_variables, averages):
+        np.testing.assert_allclose(np.array(variable), average, rtol=1e-6)

@@ -1,0 +1,25 @@
+import numpy as np
+import pytest
+
+import kerasfe as fe
+from kerasfe.dataset import BatchDataset, InterleaveDataset, NumpyDataset
+from kerasfe.errors import ConfigError
+
+
+def test_batch_and_interleave_datasets():
+    a = NumpyDataset({"x": np.arange(6), "src": np.zeros(6, "int64")})
+    b = NumpyDataset({"x": np.arange(100, 103), "src": np.ones(3, "int64")})
+    mixed = fe.Pipeline(train_data=BatchDataset([a, b], num_samples=[2, 1]), seed=0)
+    batches = mixed.get_results("train", num_steps=5)
+    assert len(batches) == 3 and all(batch["src"].tolist() == [0, 0, 1] for batch in batches)
+    assert sorted(np.concatenate([batch["x"][:2] for batch in batches]).tolist()) == list(range(6))
+    drawn = fe.Pipeline(train_data=BatchDataset([a, b], probability=[0.5, 0.5]), batch_size=200, seed=0)
+    share = drawn.get_results("train")[0]["src"].mean()
+    assert 0.35 < share < 0.65
+    again = fe.Pipeline(train_data=BatchDataset([a, b], probability=[0.5, 0.5]), batch_size=200, seed=0)
+    np.testing.assert_array_equal(again.get_results("train")[0]["x"], drawn.get_results("train")[0]["x"])
+    interleaved = fe.Pipeline(eval_data=InterleaveDataset([a, b], pattern=[0, 0, 1]), batch_size=2)
+    assert [batch["x"].tolist() for batch in interleaved.get_results("eval", 9)] == \
+        [[0, 1], [2, 3], [100, 101]]
+    with pytest.raises(ConfigError, match="exactly one of num_samples and probability"):
+        BatchDataset([a, b])
