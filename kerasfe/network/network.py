@@ -220,7 +220,7 @@ class Network(BuildHookModel):
 
     def call(self, inputs, training=False):
         """Runs the "infer" ops on a batch dict and returns the keys they write."""
-        return self.prediction(self.forward(self.batch_from(inputs), "infer"))
+        return self.prediction(self.run_ops(self.batch_from(inputs), "infer"))
 
     def train_step(self, *args):
         return self._steps.train_step(self, *args)
@@ -279,7 +279,7 @@ class Network(BuildHookModel):
         """The UpdateOps that run in `mode` (on the data set `ds_id`)."""
         return [op for op in self.ops if op.should_run(mode, self.ds_id) and isinstance(op, UpdateOp)]
 
-    def forward(self, batch, mode):
+    def run_ops(self, batch, mode):
         """Runs the active ops of `mode` on the batch dict, in place, and returns it. The pass is recorded
         (`state["record"]`), so ops can take gradients w.r.t. earlier keys (GradientOp, FGSM)."""
         record = ForwardRecord(batch)
