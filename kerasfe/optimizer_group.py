@@ -66,3 +66,12 @@ class OptimizerGroup(keras.optimizers.Optimizer):
 
     def get_config(self):
         return {"name": self.name}
+
+    def save_own_variables(self, store):
+        """Saves the group's own counters only: Keras saves each member optimizer's state with its model."""
+        for index, variable in enumerate(self._variables):
+            store[str(index)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        for index, variable in enumerate(self._variables):
+            variable.assign(store[str(index)])

@@ -2,8 +2,10 @@
 import keras
 
 from kerasfe.op.tensorop.tensorop import TensorOp
+from kerasfe.op.tensorop.config import serializable
 
 
+@serializable
 class L2Regularization(TensorOp):
     """`loss + beta * sum(w ** 2) / 2` over the model's trainable variables.
 

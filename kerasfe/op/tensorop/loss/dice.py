@@ -2,8 +2,10 @@
 import keras
 
 from kerasfe.op.tensorop.loss.loss_op import LossOp
+from kerasfe.op.tensorop.config import serializable
 
 
+@serializable
 class Dice(LossOp):
     """Soft Dice loss per sample: `1 - (2 * sum(p * t) + eps) / (sum(p) + sum(t) + eps)`.
 

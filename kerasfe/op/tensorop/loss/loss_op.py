@@ -3,6 +3,7 @@ import keras
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.tensorop import TensorOp
+from kerasfe.op.tensorop.config import serializable
 
 
 def mean_per_sample(values):
@@ -23,6 +24,7 @@ def at_least_2d(tensor):
     return keras.ops.expand_dims(tensor, -1) if len(tensor.shape) == 1 else tensor
 
 
+@serializable
 class LossOp(TensorOp):
     """Base of loss ops: `inputs=(y_pred, y_true)`, one output key.
 

@@ -2,8 +2,10 @@
 import keras
 
 from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
+from kerasfe.op.tensorop.config import serializable
 
 
+@serializable
 class MeanSquaredError(LossOp):
     """Mean squared error between y_pred and y_true, averaged over every non-batch axis.
 
