@@ -138,7 +138,8 @@ class Network(BuildHookModel):
         """As `keras.Model.export`, for the "infer" ops: the artifact takes a dict of the keys they read and
         returns the keys they write. Without `input_signature`, each key's shape is that of the last batch
         the Network checked (with a free batch axis), else the input of the model it feeds. Formats are
-        Keras's: "tf_saved_model" (needs TensorFlow; JAX through jax2tf), "torch" (PyTorch backend), "onnx"
+        Keras's: "tf_saved_model" (needs TensorFlow; JAX through jax2tf), "torch" (PyTorch backend; its batch axis is 1
+        unless you pass torch.export `dynamic_shapes`, e.g. {"x": {0: torch.export.Dim("batch")}}), "onnx"
         (needs the onnx packages)."""
         if input_signature is None:
             input_signature = [infer_input_signature(self, self._last_batch_spec)]
@@ -151,6 +152,8 @@ class Network(BuildHookModel):
     @trainable.setter
     def trainable(self, value):
         keras.Model.trainable.fset(self, value)
+        if self.optimizer.built:
+            self.optimizer.build_members()
         self.train_function = self.test_function = self.predict_function = None
 
     @property
