@@ -3,8 +3,8 @@ import keras
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.op import to_list
-from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.tensorop import TensorOp
 
 
 def _record(op, state):

@@ -1,8 +1,8 @@
 """L2Regularization: adds a weight penalty to a loss key."""
 import keras
 
-from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.tensorop import TensorOp
 
 
 @serializable

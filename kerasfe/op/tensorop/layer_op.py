@@ -1,6 +1,6 @@
 """LayerOp: runs a Keras layer (a preprocessing or augmentation layer) on batch keys inside the step."""
-from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.tensorop import TensorOp
 
 
 @serializable

@@ -3,9 +3,9 @@ import keras
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.op import run_op
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.random_op import RandomOp
 from kerasfe.op.tensorop.tensorop import TensorOp
-from kerasfe.op.tensorop.config import serializable
 
 
 def _run_on(op, batch, state):

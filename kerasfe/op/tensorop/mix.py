@@ -2,8 +2,8 @@
 import keras
 
 from kerasfe.errors import ConfigError
-from kerasfe.op.tensorop.random_op import RandomOp
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.random_op import RandomOp
 
 
 class _MixOp(RandomOp):

@@ -2,8 +2,8 @@
 lets a replayed pass (for a gradient) draw the same values."""
 import keras
 
-from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.tensorop import TensorOp
 
 
 def draw(state, owner, sample):

@@ -2,8 +2,8 @@
 import keras
 
 from kerasfe.errors import ConfigError
-from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.tensorop import TensorOp
 
 
 @serializable

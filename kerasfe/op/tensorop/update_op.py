@@ -1,9 +1,9 @@
 """UpdateOp: marks "step this model's optimizer on this loss"."""
 from kerasfe.build import optimizer_schedule
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.schedule import get_all_values
-from kerasfe.op.tensorop.config import serializable
 
 
 def optimizers_of(model):

@@ -1,8 +1,8 @@
 """Dice loss for segmentation."""
 import keras
 
-from kerasfe.op.tensorop.loss.loss_op import LossOp
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.loss.loss_op import LossOp
 
 
 @serializable

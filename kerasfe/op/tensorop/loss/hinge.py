@@ -1,8 +1,8 @@
 """Hinge loss op."""
 import keras
 
-from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, mean_per_sample
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, mean_per_sample
 
 
 @serializable

@@ -2,8 +2,8 @@
 import keras
 
 from kerasfe.errors import ConfigError
-from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
 
 LOSS_TYPES = ("L1", "Smooth", "Huber")
 

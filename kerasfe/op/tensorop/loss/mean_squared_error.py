@@ -1,8 +1,8 @@
 """MeanSquaredError loss op."""
 import keras
 
-from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
 
 
 @serializable

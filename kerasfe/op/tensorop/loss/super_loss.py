@@ -4,8 +4,8 @@ import math
 import keras
 
 from kerasfe.errors import ConfigError, WrongTypeError
-from kerasfe.op.tensorop.loss.loss_op import LossOp
 from kerasfe.op.tensorop.config import serializable
+from kerasfe.op.tensorop.loss.loss_op import LossOp
 
 
 def lambert_w(z, iterations=8):
