@@ -39,7 +39,16 @@ def network_config(network):
 
 def network_arguments(config):
     """The Network constructor's arguments from `network_config`'s config: the models first (each compiled
-    with its optimizer), then the ops that refer to them."""
+    with its optimizer), then the ops that refer to them.
+
+    Example:
+        >>> import keras, kerasfe as fe
+        >>> from kerasfe.op.tensorop import ModelOp
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name="copied")
+        >>> arguments = network_arguments(network_config(fe.Network(ops=[ModelOp(model, "x", "y")])))
+        >>> arguments["ops"][0].model is model, arguments["ops"][0].model.name
+        (False, 'copied')
+    """
     models = [keras.saving.deserialize_keras_object(model) for model in config["models"]]
     with model_table(models):
         ops = from_config(config["ops"], config["name"])
@@ -80,7 +89,17 @@ def atomic_path(filepath, suffix):
 def infer_input_signature(network, batch_spec):
     """{key: keras.InputSpec} for the batch keys the "infer" ops read (not those they write), shaped like
     `batch_spec` (the last batch checked) with a free batch axis, else like the input of the model a
-    ModelOp feeds the key to."""
+    ModelOp feeds the key to.
+
+    Example:
+        >>> import keras, kerasfe as fe
+        >>> from kerasfe.op.tensorop import LambdaOp, ModelOp
+        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        >>> network = fe.Network(ops=[ModelOp(model, "x", "y"), LambdaOp(fn=keras.ops.add, inputs=("y", "bias"),
+        ...                                                                outputs="z")])
+        >>> {key: spec.shape for key, spec in infer_input_signature(network, {"bias": ((8, 1), "float32")}).items()}
+        {'x': (None, 3), 'bias': (None, 1)}
+    """
     ops = network.active_ops("infer")
     if not ops:
         raise ConfigError(f"{network.name}: no op runs in mode 'infer', so there is nothing to export")

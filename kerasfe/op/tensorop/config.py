@@ -33,7 +33,14 @@ def serializable(cls):
 
 
 class ModelTable:
-    """The keras models op configs refer to by name: filled while saving, read while loading."""
+    """The keras models op configs refer to by name: filled while saving, read while loading.
+
+    Example:
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name="listed")
+        >>> table = ModelTable()
+        >>> table.add(model), table.get("listed", owner="ModelOp") is model
+        ('listed', True)
+    """
 
     def __init__(self, models=()):
         self.by_name = {}
@@ -85,7 +92,12 @@ def model_table(models=()):
 
 
 def to_config(value, owner):
-    """`value` (an op's constructor argument) as a config Keras can save; `owner` names the op in errors."""
+    """`value` (an op's constructor argument) as a config Keras can save; `owner` names the op in errors.
+
+    Example:
+        >>> to_config({"fn": keras.ops.square, "shape": (2, 3)}, owner="probe")
+        {'fn': {'kerasfe_keras_op': 'square'}, 'shape': [2, 3]}
+    """
     from kerasfe.op.tensorop.tensorop import TensorOp
     if isinstance(value, keras.Model) and _TABLE.get() is not None:
         return {MODEL_REF: _TABLE.get().add(value)}
@@ -106,7 +118,12 @@ def to_config(value, owner):
 
 
 def from_config(config, owner):
-    """The value `to_config` encoded; `owner` names the op in errors."""
+    """The value `to_config` encoded; `owner` names the op in errors.
+
+    Example:
+        >>> from_config({"fn": {"kerasfe_keras_op": "square"}, "shape": [2, 3]}, owner="probe")["fn"] is keras.ops.square
+        True
+    """
     if isinstance(config, list):
         return [from_config(item, owner) for item in config]
     if not isinstance(config, dict):
