@@ -121,6 +121,7 @@ class Network(BuildHookModel):
         """Builds every model's optimizer before Keras loads the saved optimizer states into them."""
         if not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
+        self.optimizer.build_members()
         super().load_own_variables(store)
 
     def save(self, filepath, overwrite=True, **kwargs):
@@ -319,6 +320,7 @@ class Network(BuildHookModel):
         self.check_batch(batch, self._build_mode)
         if not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
+        self.optimizer.build_members()  # the optimizers of models this batch just built
         self.finish_build()
 
     def check_batch(self, batch, mode):
@@ -360,9 +362,9 @@ class Network(BuildHookModel):
 
     def active_updates(self, mode):
         """The UpdateOps that run in `mode` (on the data set `ds_id`), but for those whose model is frozen
-        (no trainable variables: `trainable = False` on it or on the Network)."""
+        (`trainable = False` on it or on the Network, or no trainable variables once built)."""
         return [op for op in self.ops if op.should_run(mode, self.ds_id) and isinstance(op, UpdateOp)
-                and op.model.trainable_variables]
+                and op.model.trainable and (op.model.trainable_variables or not op.model.built)]
 
     def run_ops(self, batch, mode):
         """Runs the active ops of `mode` on the batch dict, in place, and returns it. The pass is recorded
