@@ -97,29 +97,22 @@ def test_config_round_trip_keeps_ops_models_and_compile_settings(blobs):
     assert isinstance(rebuilt.models[0].optimizer, keras.optimizers.SGD)
 
 
-def best_weights_callback(weights_by_epoch):
+def weights_recorder(network, weights_by_epoch):
+    """A callback that notes (loss, weights) at the end of every epoch."""
     return keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: weights_by_epoch.append(
-        (logs["loss"], [np.array(w) for w in model_weights(logs)])))
-
-
-def model_weights(_):
-    return CURRENT["network"].get_weights()
-
-
-CURRENT = {}
+        (logs["loss"], [np.array(w) for w in network.get_weights()])))
 
 
 @pytest.mark.parametrize("suffix", [".keras", ".weights.h5"])
 def test_model_checkpoint_in_fit_saves_the_best_epoch(blobs, tmp_path, suffix):
     network = classifier_network(fe.build(dense_model, lambda: keras.optimizers.SGD(0.5)))
-    CURRENT["network"] = network
     path = str(tmp_path / f"best{suffix}")
     checkpoint = keras.callbacks.ModelCheckpoint(path, monitor="loss", save_best_only=True,
                                                  save_weights_only=suffix == ".weights.h5")
     epochs = []
     network.fit(blobs, batch_size=16, epochs=4, shuffle=False, verbose=0,
-                callbacks=[checkpoint, best_weights_callback(epochs)])
-    best_loss, best_weights = min(epochs, key=lambda entry: entry[0])
+                callbacks=[checkpoint, weights_recorder(network, epochs)])
+    _, best_weights = min(epochs, key=lambda entry: entry[0])
     restored = keras.models.load_model(path) if suffix == ".keras" else classifier_network(fe.build(dense_model, "sgd"))
     if suffix == ".weights.h5":
         restored.load_weights(path)
