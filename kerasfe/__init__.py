@@ -2,6 +2,8 @@
 
 The public names (and every subpackage, e.g. `fe.trace`) are imported on first use, so `import kerasfe` is
 quick and loads no Keras: the `kerasfe` command answers `--help` at once and can still choose the backend.
+When Keras is already imported, `import kerasfe` also registers the Network and its ops with Keras's
+saving, so `import keras, kerasfe; keras.models.load_model("network.keras")` works.
 
 Example:
     >>> import kerasfe as fe
@@ -12,6 +14,7 @@ Example:
 """
 import importlib
 import importlib.util
+import sys
 
 from kerasfe.quiet import quiet_tensorflow_startup
 
@@ -19,6 +22,8 @@ quiet_tensorflow_startup()  # before anything kerasfe loads imports Keras (and s
 
 _HOMES = {"Data": "kerasfe.trace.trace", "Estimator": "kerasfe.estimator", "Network": "kerasfe.network",
           "Pipeline": "kerasfe.pipeline", "build": "kerasfe.network.build"}
+
+SERIALIZABLE_MODULES = ("kerasfe.network.network", "kerasfe.op.tensorop")  # register their classes with Keras
 
 __all__ = ["Data", "Estimator", "Network", "Pipeline", "build", "trace"]
 __version__ = "0.1.0"
@@ -39,3 +44,9 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(__all__))
+
+
+if "keras" in sys.modules:
+    for _module in SERIALIZABLE_MODULES:
+        importlib.import_module(_module)
+    del _module

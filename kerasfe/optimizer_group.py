@@ -36,10 +36,15 @@ class OptimizerGroup(keras.optimizers.Optimizer):
         self._members = [(model, model.optimizer) for model in models if getattr(model, "optimizer", None)]
 
     def build(self, var_list):
-        for model, optimizer in self._members:
-            if not optimizer.built:
-                optimizer.build(model.trainable_variables)
+        self.build_members()
         super().build([])
+
+    def build_members(self):
+        """Builds each member not built yet on its model's trainable variables; a frozen model's optimizer
+        (no trainable variables) waits until the model is unfrozen."""
+        for model, optimizer in self._members:
+            if not optimizer.built and model.trainable_variables:
+                optimizer.build(model.trainable_variables)
 
     @property
     def members(self):
@@ -81,3 +86,12 @@ class OptimizerGroup(keras.optimizers.Optimizer):
 
     def get_config(self):
         return {"name": self.name}
+
+    def save_own_variables(self, store):
+        """Saves the group's own counters only: Keras saves each member optimizer's state with its model."""
+        for index, variable in enumerate(self._variables):
+            store[str(index)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        for index, variable in enumerate(self._variables):
+            variable.assign(store[str(index)])

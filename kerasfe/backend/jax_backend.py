@@ -58,7 +58,7 @@ def train_step(network, state, data):
 
     def forward(wrt_values):
         with StatelessScope(state_mapping=fixed + list(zip(wrt, wrt_values))) as scope:
-            outputs = network.forward(dict(batch), "train")
+            outputs = network.run_ops(dict(batch), "train")
             losses = network.losses_to_differentiate(outputs, updates)
         return losses, (outputs, [scope.get_current_value(v) for v in network.non_trainable_variables])
 
@@ -84,7 +84,7 @@ def test_step(network, state, data):
     values = _Values(_variable_groups(network, with_optimizer=False), state)
     mode = network.evaluation_mode
     with values.scope() as scope:
-        logs = network.step_logs(network.forward(network.batch_from(data), mode), mode)
+        logs = network.step_logs(network.run_ops(network.batch_from(data), mode), mode)
     values.absorb(scope)
     return logs, values.state()
 
@@ -92,7 +92,7 @@ def test_step(network, state, data):
 def predict_step(network, state, data):
     values = _Values([network.trainable_variables, network.non_trainable_variables], state)
     with values.scope() as scope:
-        outputs = network.prediction(network.forward(network.batch_from(data), "infer"))
+        outputs = network.prediction(network.run_ops(network.batch_from(data), "infer"))
     values.absorb(scope)
     return outputs, values.state()[1]
 

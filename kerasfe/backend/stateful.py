@@ -3,8 +3,8 @@
 
 def test_step(network, data):
     mode = network.evaluation_mode
-    return network.step_logs(network.forward(network.batch_from(data), mode), mode)
+    return network.step_logs(network.run_ops(network.batch_from(data), mode), mode)
 
 
 def predict_step(network, data):
-    return network.prediction(network.forward(network.batch_from(data), "infer"))
+    return network.prediction(network.run_ops(network.batch_from(data), "infer"))

@@ -8,7 +8,7 @@ def train_step(network, data):
     batch = network.batch_from(data)
     updates = network.active_updates("train")
     with tf.GradientTape(persistent=len(updates) > 1) as tape:
-        batch = network.forward(batch, "train")
+        batch = network.run_ops(batch, "train")
         losses = network.losses_to_differentiate(batch, updates)
     grads = [tape.gradient(loss, op.model.trainable_variables) for loss, op in zip(losses, updates)]
     network.apply_gradients(updates, grads)

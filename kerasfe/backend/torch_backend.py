@@ -7,7 +7,7 @@ from kerasfe.backend.stateful import predict_step, test_step  # noqa: F401 - par
 def train_step(network, data):
     batch = network.batch_from(data)
     updates = network.active_updates("train")
-    batch = network.forward(batch, "train")
+    batch = network.run_ops(batch, "train")
     losses = network.losses_to_differentiate(batch, updates)
     grads = []
     for index, (loss, op) in enumerate(zip(losses, updates)):

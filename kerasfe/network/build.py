@@ -20,7 +20,10 @@ def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
         optimizer_fn: an optimizer name ("adam"), a function returning a keras optimizer, or an
             optimizer instance not yet used by another model; or an `EpochScheduler` / `RepeatScheduler`
             of those (with a value at epoch 1): the Network switches the model's optimizer at those epochs.
-        weights_path: weights (`.weights.h5`) or a whole model (`.keras`) whose weights to load.
+        weights_path: a file Keras saved from a model like this one, whose state to load: `.keras`
+            (`model.save`: the whole model) or `.weights.h5` (`model.save_weights`); both hold the
+            weights and the optimizer's state, which is restored too (the optimizer is built first; a
+            file saved before its optimizer took a step holds no optimizer state).
         model_name: the model's name; by default the model's own, made unique with a suffix.
 
     Under the `mixed_float16` dtype policy the optimizer is wrapped in a `LossScaleOptimizer`.
@@ -49,6 +52,8 @@ def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
     if isinstance(schedule, Scheduler):
         _OPTIMIZER_SCHEDULES[model] = schedule
     if weights_path is not None:
+        if model.built:
+            model.optimizer.build(model.trainable_variables)
         model.load_weights(weights_path)
     _BUILT_MODELS[model.name] = model
     return model

@@ -121,4 +121,4 @@ def check_forward(network, spec, mode):
     for epoch, ops in network.op_sets.items():
         check_keys([op for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)], spec, mode,
                    epoch if len(network.op_sets) > 1 else None)
-    compute_output_spec(lambda batch: network.forward(batch, mode), spec)
+    compute_output_spec(lambda batch: network.run_ops(batch, mode), spec)

@@ -14,15 +14,18 @@ from kerasfe.network.checks import (check_forward, check_ops, check_updates, los
 from kerasfe.network.inputs import (PositionalKeys, batch_dict, check_class_weight, class_sample_weights, keras_data,
                                     peek)
 from kerasfe.network.record import ForwardRecord
+from kerasfe.network.saving import atomic_path, infer_input_signature, network_arguments, network_config
 from kerasfe.op.op import MODES, run_op
 from kerasfe.op.tensorop import UpdateOp
 from kerasfe.op.tensorop.loss.loss_op import SAMPLE_WEIGHT
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.optimizer_group import OptimizerGroup
 from kerasfe.schedule import get_current_items, get_current_value, get_signature_epochs
 from kerasfe.trace.bus import BUS_PREFIX
 from kerasfe.trace.keras_bridge import prepare_callbacks
 
 
+@serializable
 class Network(BuildHookModel):
     """A keras.Model that runs TensorOps on the batch dict and steps each model's optimizer.
 
@@ -48,6 +51,15 @@ class Network(BuildHookModel):
     "sample_weight"; generators and torch DataLoaders of dicts. A "sample_weight" key in the batch
     weighs the samples of every loss op, as Keras weighs its losses; `fit(class_weight=...)` gives each
     sample the weight of its class (the `y_key` labels: class indices or one-hot), as Keras does.
+
+    It saves like any Keras model: `save("x.keras")` + `keras.models.load_model` (its ops, each model with its
+    weights and its own optimizer's state), `save_weights("x.weights.h5")` (the weights and optimizer states;
+    both files are written to a temporary name and renamed), `keras.callbacks.ModelCheckpoint`, and
+    `export(path)` of its "infer" ops for serving. Ops are saved by their constructor arguments (see
+    `kerasfe.op.tensorop.config`): a `LambdaOp` lambda loads only with `load_model(path, safe_mode=False)`.
+    `trainable = False` freezes every model: training steps run the forward ops and report the losses, but
+    no UpdateOp steps an optimizer (as for a model frozen on its own: an UpdateOp whose model has no
+    trainable variables is skipped).
 
     Args:
         ops: TensorOps (or schedulers of TensorOps), run in order.
@@ -95,6 +107,7 @@ class Network(BuildHookModel):
         self.ops = get_current_items(self.op_items, epoch=1)
         self._build_mode = "train"
         self._checked_signatures = set()
+        self._last_batch_spec = {}
         self._steps = backend.current()
         self._compile_settings = {}
         self._optimizer_group = OptimizerGroup(self.models)
@@ -109,6 +122,69 @@ class Network(BuildHookModel):
         self._compile_settings = {"jit_compile": jit_compile, "steps_per_execution": steps_per_execution,
                                   "run_eagerly": run_eagerly}
         super().compile(optimizer=self._optimizer_group, auto_scale_loss=False, **self._compile_settings)
+
+    # Keras saving -------------------------------------------------------------------------------
+    def get_config(self):
+        """The Network's Keras config: name, `eval_on_ema`, ops (models by name) and models (each with the
+        compile config of its own optimizer)."""
+        return network_config(self)
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**network_arguments(config))
+
+    def get_compile_config(self):
+        return dict(self._compile_settings)
+
+    def compile_from_config(self, config):
+        self.compile(**config)
+
+    def load_own_variables(self, store):
+        """Builds every model's optimizer before Keras loads the saved optimizer states into them."""
+        if not self.optimizer.built:
+            self.optimizer.build(self.trainable_variables)
+        self.optimizer.build_members()
+        super().load_own_variables(store)
+
+    def save(self, filepath, overwrite=True, **kwargs):
+        """As `keras.Model.save`, writing a `.keras` file to a temporary name, then renaming it."""
+        with atomic_path(filepath, ".keras") as path:
+            super().save(path, overwrite=overwrite, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, **kwargs):
+        """As `keras.Model.save_weights`: the weights of every model and each model's optimizer state, written
+        to a temporary name, then renamed."""
+        with atomic_path(filepath, ".weights.h5") as path:
+            super().save_weights(path, overwrite=overwrite, **kwargs)
+
+    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None, **kwargs):  # noqa: A002
+        """As `keras.Model.export`, for the "infer" ops: the artifact takes a dict of the keys they read and
+        returns the keys they write. Without `input_signature`, each key's shape is that of the last batch
+        the Network checked (with a free batch axis), else the input of the model it feeds. Formats are
+        Keras's: "tf_saved_model" (needs TensorFlow; JAX through jax2tf), "torch" (PyTorch backend; its batch axis is 1
+        unless you pass torch.export `dynamic_shapes`, e.g. {"x": {0: torch.export.Dim("batch")}}), "onnx"
+        (needs the onnx packages)."""
+        if input_signature is None:
+            input_signature = [infer_input_signature(self, self._last_batch_spec)]
+        return super().export(filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)
+
+    @property
+    def trainable(self):
+        return keras.Model.trainable.fget(self)
+
+    @trainable.setter
+    def trainable(self, value):
+        keras.Model.trainable.fset(self, value)
+        if self.optimizer.built:
+            self.optimizer.build_members()
+        self.train_function = self.test_function = self.predict_function = None
+
+    @property
+    def metrics_names(self):
+        """The keys `evaluate` returns, in its order: "loss" (when an UpdateOp's loss is reported), then each
+        loss key in op order."""
+        names = ["loss"] if self.update_loss_keys else []
+        return names + [key for key in self.loss_trackers if key != "loss"]
 
     @property
     def bus_keys(self):
@@ -243,14 +319,21 @@ class Network(BuildHookModel):
                            validation_data=keras_data(validation_data), **kwargs)
 
     def evaluate(self, x=None, y=None, *args, mode="eval", **kwargs):
-        """As `keras.Model.evaluate`, running the ops of `mode` ("eval" or "test")."""
+        """As `keras.Model.evaluate`, running the ops of `mode` ("eval" or "test"): the values of
+        `metrics_names` that mode reports, in that order (one value alone, or a dict with `return_dict=True`)."""
         if mode not in ("eval", "test"):
             raise ConfigError(f"Network.evaluate: mode must be 'eval' or 'test'; got '{mode}'")
         if mode != self.evaluation_mode:
             self.evaluation_mode, self.test_function = mode, None
         self._build_mode = mode
+        return_dict = kwargs.pop("return_dict", False)
         with self._ema_context():
-            return super().evaluate(keras_data(x), y, *args, **kwargs)
+            logs = super().evaluate(keras_data(x), y, *args, return_dict=True, **kwargs)
+        if return_dict:
+            return logs
+        ordered = [logs[key] for key in self.metrics_names if key in logs]
+        ordered += [logs[key] for key in sorted(logs) if key not in self.metrics_names]
+        return ordered[0] if len(ordered) == 1 else ordered
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         self._build_mode = "infer"
@@ -272,7 +355,7 @@ class Network(BuildHookModel):
 
     def call(self, inputs, training=False):
         """Runs the "infer" ops on a batch dict and returns the keys they write."""
-        return self.prediction(self.forward(self.batch_from(inputs), "infer"))
+        return self.prediction(self.run_ops(self.batch_from(inputs), "infer"))
 
     def train_step(self, *args):
         return self._steps.train_step(self, *args)
@@ -289,6 +372,7 @@ class Network(BuildHookModel):
         self.check_batch(batch, self._build_mode)
         if not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
+        self.optimizer.build_members()  # the optimizers of models this batch just built
         self.finish_build()
 
     def check_batch(self, batch, mode):
@@ -297,6 +381,7 @@ class Network(BuildHookModel):
         starts (and, under JAX, before Keras moves the variables into the jitted state). Each new
         (mode, shapes, op set) signature is checked once."""
         spec = symbolic_batch(self.batch_from(batch))
+        self._last_batch_spec = {key: (tuple(v.shape), v.dtype) for key, v in spec.items()}
         signature = (mode, tuple(sorted((key, tuple(v.shape), v.dtype) for key, v in spec.items())),
                      tuple(id(op) for op in self.ops), self.ds_id)
         if signature not in self._checked_signatures:
@@ -318,10 +403,12 @@ class Network(BuildHookModel):
         return [op for op in self.ops if op.should_run(mode, self.ds_id) and not isinstance(op, UpdateOp)]
 
     def active_updates(self, mode):
-        """The UpdateOps that run in `mode` (on the data set `ds_id`)."""
-        return [op for op in self.ops if op.should_run(mode, self.ds_id) and isinstance(op, UpdateOp)]
+        """The UpdateOps that run in `mode` (on the data set `ds_id`), but for those whose model is frozen
+        (`trainable = False` on it or on the Network, or no trainable variables once built)."""
+        return [op for op in self.ops if op.should_run(mode, self.ds_id) and isinstance(op, UpdateOp)
+                and op.model.trainable and (op.model.trainable_variables or not op.model.built)]
 
-    def forward(self, batch, mode):
+    def run_ops(self, batch, mode):
         """Runs the active ops of `mode` on the batch dict, in place, and returns it. The pass is recorded
         (`state["record"]`), so ops can take gradients w.r.t. earlier keys (GradientOp, FGSM)."""
         if mode == "train" and self.class_weights is not None:

@@ -4,7 +4,7 @@ import pytest
 
 import kerasfe as fe
 from kerasfe.errors import ConfigError, WrongTypeError
-from tests.conftest import dense_model
+from tests.conftest import classifier_network, dense_model
 
 
 def test_optimizer_from_name_function_or_instance():
@@ -35,13 +35,17 @@ def test_bad_arguments_are_type_errors():
 
 
 @pytest.mark.parametrize("suffix", [".weights.h5", ".keras"])
-def test_weights_path_loads_saved_weights(tmp_path, suffix):
+def test_weights_path_loads_saved_weights_and_optimizer_state(tmp_path, suffix, blobs):
     source = fe.build(dense_model, "adam")
+    classifier_network(source).fit(blobs, batch_size=16, epochs=1, verbose=0)
     path = str(tmp_path / f"model{suffix}")
     source.save_weights(path) if suffix == ".weights.h5" else source.save(path)
     loaded = fe.build(dense_model, "adam", weights_path=path)
     for expected, actual in zip(source.get_weights(), loaded.get_weights()):
         np.testing.assert_array_equal(expected, actual)
+    assert int(loaded.optimizer.iterations) == 4 and len(loaded.optimizer.variables) == len(source.optimizer.variables)
+    for expected, actual in zip(source.optimizer.variables, loaded.optimizer.variables):
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(expected), keras.ops.convert_to_numpy(actual))
 
 
 def test_mixed_float16_wraps_the_optimizer_in_loss_scaling():

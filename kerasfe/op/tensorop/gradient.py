@@ -3,6 +3,7 @@ import keras
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.op import to_list
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
 
@@ -13,6 +14,7 @@ def _record(op, state):
     return record
 
 
+@serializable
 class Watch(TensorOp):
     """Marks keys whose values at this point later ops differentiate with respect to (GradientOp, FGSM).
 
@@ -35,6 +37,7 @@ class Watch(TensorOp):
         _record(self, state).watch(self.inputs)
 
 
+@serializable
 class GradientOp(TensorOp):
     """Writes the gradient of `sum(finals)` w.r.t. batch keys (`inputs`) or a model's trainable variables.
 
@@ -78,6 +81,7 @@ class GradientOp(TensorOp):
         return grads if self.out_list else grads[0]
 
 
+@serializable
 class FGSM(TensorOp):
     """The Fast Gradient Sign Method: `data + epsilon * sign(d loss / d data)`, clipped to [clip_low, clip_high].
 

@@ -1,9 +1,11 @@
 """L2Regularization: adds a weight penalty to a loss key."""
 import keras
 
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
 
+@serializable
 class L2Regularization(TensorOp):
     """`loss + beta * sum(w ** 2) / 2` over the model's trainable variables.
 

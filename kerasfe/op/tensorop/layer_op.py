@@ -1,7 +1,9 @@
 """LayerOp: runs a Keras layer (a preprocessing or augmentation layer) on batch keys inside the step."""
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
 
+@serializable
 class LayerOp(TensorOp):
     """Calls a Keras layer on the `inputs` key(s), e.g. `keras.layers.RandomFlip`, `RandAugment`,
     `RandomErasing`, `Resizing`. The layer gets `training=True` only while training, so random

@@ -3,6 +3,7 @@ import keras
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.op import run_op
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.random_op import RandomOp
 from kerasfe.op.tensorop.tensorop import TensorOp
 
@@ -20,6 +21,7 @@ def _in_place(owner, op):
                           f"as they were); {op.describe()} reads {op.inputs} and writes {op.outputs}")
 
 
+@serializable
 class Fuse(TensorOp):
     """Runs several ops in order as one op (to wrap them together in Sometimes, OneOf or Repeat).
 
@@ -55,6 +57,7 @@ class Fuse(TensorOp):
         return [batch[key] for key in self.outputs]
 
 
+@serializable
 class Sometimes(RandomOp):
     """Applies `op` to a batch with probability `prob` (one draw per batch; otherwise its keys are unchanged).
 
@@ -87,6 +90,7 @@ class Sometimes(RandomOp):
         return result if self.out_list else result[0]
 
 
+@serializable
 class OneOf(RandomOp):
     """Applies one of `ops`, chosen uniformly per batch. The ops read and write the same keys.
 
@@ -129,6 +133,7 @@ class OneOf(RandomOp):
         return chosen if self.out_list else chosen[0]
 
 
+@serializable
 class Repeat(TensorOp):
     """Runs `op` `repeat` times in a row, each run reading what the previous one wrote.
 

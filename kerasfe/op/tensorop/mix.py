@@ -2,6 +2,7 @@
 import keras
 
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.random_op import RandomOp
 
 
@@ -28,6 +29,7 @@ class _MixOp(RandomOp):
         return keras.random.beta((), self.alpha, self.alpha, seed=seed)
 
 
+@serializable
 class MixUpBatch(_MixOp):
     """MixUp (Zhang et al. 2018): `x = lam * x + (1 - lam) * x_next`, the same for the one-hot labels,
     with one `lam ~ Beta(alpha, alpha)` per batch and `x_next` the next sample of the batch.
@@ -57,6 +59,7 @@ class MixUpBatch(_MixOp):
         return mixed_x, lam * y + (1 - lam) * keras.ops.roll(y, 1, axis=0)
 
 
+@serializable
 class CutMixBatch(_MixOp):
     """CutMix (Yun et al. 2019): pastes a random box of the next sample of the batch into each image
     (channels last); labels mix by the pasted area. Box area ~ `1 - lam`, `lam ~ Beta(alpha, alpha)`,

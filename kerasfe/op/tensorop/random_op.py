@@ -2,6 +2,7 @@
 lets a replayed pass (for a gradient) draw the same values."""
 import keras
 
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
 
@@ -31,6 +32,7 @@ def replay_state(state):
     return {**state, "draw_cursor": {}, "replaying": True}
 
 
+@serializable
 class RandomOp(TensorOp):
     """A TensorOp with its own `keras.random.SeedGenerator`, whose state the Network carries (so under
     JAX every step draws anew). `self.random(state, sample)` calls `sample(seed)` once per forward pass;

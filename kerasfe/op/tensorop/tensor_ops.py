@@ -2,9 +2,11 @@
 import keras
 
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
 
+@serializable
 class Average(TensorOp):
     """The element-wise mean of the `inputs` keys (e.g. a clean and an adversarial loss).
 
@@ -20,6 +22,7 @@ class Average(TensorOp):
         return keras.ops.mean(keras.ops.stack(values), axis=0)
 
 
+@serializable
 class Argmax(TensorOp):
     """The index of the largest value along `axis` (e.g. class predictions from scores).
 
@@ -38,6 +41,7 @@ class Argmax(TensorOp):
         return keras.ops.argmax(data, axis=self.axis)
 
 
+@serializable
 class Reshape(TensorOp):
     """Reshapes each sample to `shape` (the batch axis is kept; one entry may be -1).
 
@@ -55,6 +59,7 @@ class Reshape(TensorOp):
         return keras.ops.reshape(data, (keras.ops.shape(data)[0],) + self.shape)
 
 
+@serializable
 class Permute(TensorOp):
     """Permutes the axes of each sample: `permutation` numbers the non-batch axes from 1, as
     `keras.layers.Permute` does.
@@ -77,6 +82,7 @@ class Permute(TensorOp):
         return keras.ops.transpose(data, (0,) + self.permutation)
 
 
+@serializable
 class Gather(TensorOp):
     """Per sample, picks `data[i, indices[i]]` along `axis` (e.g. the score of each sample's label).
 

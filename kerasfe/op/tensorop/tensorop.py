@@ -1,7 +1,11 @@
 """TensorOps run inside the compiled train/test/predict step, on backend tensors, written with keras.ops."""
+import inspect
+
 from kerasfe.op.op import Op
+from kerasfe.op.tensorop.config import construct, from_config, serializable, to_config
 
 
+@serializable
 class TensorOp(Op):
     """Base class of ops that run inside `fe.Network`'s step. Write `forward` with `keras.ops` only.
 
@@ -14,7 +18,32 @@ class TensorOp(Op):
         ...         return keras.ops.multiply(data, 2.0)
         >>> tuple(Scale(inputs="x", outputs="x2").forward(keras.ops.ones((2,)), {"mode": "train"}).shape)
         (2,)
+
+    An op's Keras config (`get_config`) is the arguments it was constructed with, so a Network holding it
+    saves like any Keras model; register your own TensorOp classes with
+    `@keras.saving.register_keras_serializable()` so that Keras finds them when it loads one.
     """
+
+    def __new__(cls, *args, **kwargs):
+        op = super().__new__(cls)
+        bound = inspect.signature(cls.__init__).bind_partial(op, *args, **kwargs).arguments
+        op.constructor_arguments = dict(list(bound.items())[1:])
+        return op
+
+    def get_config(self):
+        """The arguments the op was constructed with, encoded for Keras saving (see `kerasfe.op.tensorop.config`).
+
+        Example:
+            >>> from kerasfe.op.tensorop import Argmax
+            >>> Argmax(inputs="y_pred", outputs="label", axis=1).get_config()
+            {'inputs': 'y_pred', 'outputs': 'label', 'axis': 1}
+        """
+        return {name: to_config(value, self.describe()) for name, value in self.constructor_arguments.items()}
+
+    @classmethod
+    def from_config(cls, config):
+        """The op `get_config` describes."""
+        return construct(cls, {name: from_config(value, cls.__name__) for name, value in config.items()})
 
     def sub_ops(self):
         """The ops this op runs inside itself (meta ops); the Network looks inside them for models."""
@@ -30,8 +59,14 @@ class TensorOp(Op):
         return [v for op in self.sub_ops() for v in op.variables_read()]
 
 
+@serializable
 class LambdaOp(TensorOp):
     """Runs any function of keras tensors: `fn(*inputs)` returns the output value(s).
+
+    A Network holding it saves `fn` as Keras does: a `keras.ops` function or one registered with
+    `@keras.saving.register_keras_serializable()` by name; a Python lambda by its code, which Keras loads
+    only when told the file is trusted (`keras.models.load_model(path, safe_mode=False)`); other functions
+    cannot be saved (a ConfigError says so).
 
     Example:
         >>> import keras

@@ -1,6 +1,7 @@
 """UpdateOp: marks "step this model's optimizer on this loss"."""
 from kerasfe.network.build import optimizer_schedule
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.schedule import get_all_values
 
@@ -20,6 +21,7 @@ def optimizers_of(model):
     return get_all_values(schedule) if schedule is not None else [model.optimizer]
 
 
+@serializable
 class UpdateOp(TensorOp):
     """Steps `model`'s optimizer with the gradient of `loss_name` w.r.t. that model's trainable variables.
 

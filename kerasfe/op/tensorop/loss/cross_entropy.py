@@ -2,6 +2,7 @@
 import keras
 
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, mean_per_sample
 
 FORMS = ("binary", "categorical", "sparse")
@@ -21,6 +22,7 @@ def infer_form(pred_shape, true_shape):
     return "sparse"
 
 
+@serializable
 class CrossEntropy(LossOp):
     """Cross-entropy whose form follows the shapes of (y_pred, y_true) unless `form` is given.
 

@@ -1,9 +1,11 @@
 """Dice loss for segmentation."""
 import keras
 
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp
 
 
+@serializable
 class Dice(LossOp):
     """Soft Dice loss per sample: `1 - (2 * sum(p * t) + eps) / (sum(p) + sum(t) + eps)`.
 

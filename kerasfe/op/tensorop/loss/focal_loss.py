@@ -1,9 +1,11 @@
 """FocalLoss: binary focal cross-entropy."""
 import keras
 
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, mean_per_sample
 
 
+@serializable
 class FocalLoss(LossOp):
     """Focal loss (Lin et al. 2017), per element: `-alpha_t * (1 - p_t) ** gamma * log(p_t)`, where `p_t` is
     the probability of the true label and `alpha_t` is `alpha` for positives and `1 - alpha` for

@@ -1,9 +1,11 @@
 """Hinge loss op."""
 import keras
 
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, mean_per_sample
 
 
+@serializable
 class Hinge(LossOp):
     """Hinge loss `max(0, 1 - y_true * y_pred)`; labels are -1/1 (0/1 labels are mapped to -1/1).
 

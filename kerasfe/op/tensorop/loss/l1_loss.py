@@ -2,11 +2,13 @@
 import keras
 
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
 
 LOSS_TYPES = ("L1", "Smooth", "Huber")
 
 
+@serializable
 class L1_Loss(LossOp):  # noqa: N801 - FastEstimator's public name
     """Mean absolute error (`loss_type="L1"`), smooth L1 (`"Smooth"`) or Huber (`"Huber"`).
 

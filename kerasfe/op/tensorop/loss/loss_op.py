@@ -3,6 +3,7 @@ by the batch's sample weights when it has some."""
 import keras
 
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
 SAMPLE_WEIGHT = "sample_weight"  # the batch key of per-sample loss weights (Keras's `sample_weight`)
@@ -26,6 +27,7 @@ def at_least_2d(tensor):
     return keras.ops.expand_dims(tensor, -1) if len(tensor.shape) == 1 else tensor
 
 
+@serializable
 class LossOp(TensorOp):
     """Base of loss ops: `inputs=(y_pred, y_true)`, one output key.
 

@@ -1,9 +1,11 @@
 """MeanSquaredError loss op."""
 import keras
 
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
 
 
+@serializable
 class MeanSquaredError(LossOp):
     """Mean squared error between y_pred and y_true, averaged over every non-batch axis.
 

@@ -4,6 +4,7 @@ import math
 import keras
 
 from kerasfe.errors import ConfigError, WrongTypeError
+from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp
 
 
@@ -28,6 +29,7 @@ def lambert_w(z, iterations=8):
     return w
 
 
+@serializable
 class SuperLoss(LossOp):
     """SuperLoss (Castells et al. 2020) around a loss op: each sample's loss `l` becomes
     `(l - tau) * sigma + lam * log(sigma) ** 2` with `sigma = exp(-W(max(-2/e, (l - tau) / lam) / 2))`
