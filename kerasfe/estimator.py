@@ -1,6 +1,9 @@
 """Estimator: trains a Network on a Pipeline's data, epoch by epoch, with Traces around every step."""
+import contextlib
+
 import keras
 
+from kerasfe import backend
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.op import to_list
 from kerasfe.schedule import get_signature_epochs
@@ -12,6 +15,7 @@ from kerasfe.trace.logger import Logger
 from kerasfe.trace.runner import TraceRunner
 from kerasfe.trace.system import System
 
+AUTO_STEPS_PER_EXECUTION = 64  # the most steps per compiled call of steps_per_execution="auto"
 
 class Estimator:
     """Runs `epochs` of training (each followed by an evaluation when there is eval data) and testing.
@@ -31,6 +35,13 @@ class Estimator:
         max_eval_steps_per_epoch: cap on eval / test steps (None: the whole data set).
         monitor_names: extra batch keys to log with the losses.
         log_steps: log the train losses every this many steps (0: only per epoch; None: no printing).
+        steps_per_execution: the most steps one compiled call may run ("auto": 64; 1: one step per call).
+            Each epoch the Estimator runs the most steps per call (Keras's `steps_per_execution`) that keep
+            the epoch's exact number of steps and still run the batch hooks after every batch an active
+            Trace needs (`Trace.needs_batch`: by default every batch of a Trace with batch hooks; the
+            Logger only its log steps), so the results match one step per call exactly. A compiled step
+            is made again only when its number changes; the network keeps the last one used
+            (`network.compile()` sets it back). PyTorch runs one step per call.
 
     Example:
         >>> import keras, numpy as np, kerasfe as fe
@@ -48,11 +59,16 @@ class Estimator:
     """
 
     def __init__(self, pipeline, network, epochs, traces=None, max_train_steps_per_epoch=None,
-                 max_eval_steps_per_epoch=None, monitor_names=None, log_steps=100):
+                 max_eval_steps_per_epoch=None, monitor_names=None, log_steps=100, steps_per_execution="auto"):
         if not isinstance(epochs, int) or epochs < 1:
             raise ConfigError(f"Estimator: epochs must be a positive int; got {epochs!r}")
         if log_steps is not None and (not isinstance(log_steps, int) or log_steps < 0):
             raise ConfigError(f"Estimator: log_steps must be None or an int >= 0; got {log_steps!r}")
+        if steps_per_execution != "auto" and (not isinstance(steps_per_execution, int) or steps_per_execution < 1):
+            raise ConfigError(f"Estimator: steps_per_execution must be 'auto' or an int >= 1; got "
+                              f"{steps_per_execution!r}")
+        self.steps_per_execution = AUTO_STEPS_PER_EXECUTION if steps_per_execution == "auto" else steps_per_execution
+        self._compiled = {}  # "train_function" / "test_function": (the compiled step, its steps per call)
         self.pipeline, self.network, self.epochs = pipeline, network, epochs
         self.max_train_steps_per_epoch = max_train_steps_per_epoch
         self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
@@ -113,11 +129,27 @@ class Estimator:
             if mode == "train":
                 steps = _cap(len(loader), self.max_train_steps_per_epoch)
                 self.callbacks.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
-                self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
-                                 shuffle=False, verbose=0, callbacks=self.callbacks)
+                with self._steps_per_call(mode, steps):
+                    self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
+                                     shuffle=False, verbose=0, callbacks=self.callbacks)
             else:
-                self.network.evaluate(loader, mode=mode, steps=_cap(len(loader), self.max_eval_steps_per_epoch),
-                                      verbose=0, callbacks=self.callbacks)
+                steps = _cap(len(loader), self.max_eval_steps_per_epoch)
+                with self._steps_per_call(mode, steps):
+                    self.network.evaluate(loader, mode=mode, steps=steps, verbose=0, callbacks=self.callbacks)
+
+    @contextlib.contextmanager
+    def _steps_per_call(self, mode, steps):
+        """Runs an epoch of `mode` (`steps` batches) at the most steps per compiled call its Traces allow;
+        drops the mode's compiled step unless it was made here for that number."""
+        most = min(self.steps_per_execution, backend.most_steps_per_execution() or self.steps_per_execution)
+        per_call = self.runner.steps_per_execution(mode, steps, most)
+        function = "train_function" if mode == "train" else "test_function"
+        made, made_for = self._compiled.get(function, (None, None))
+        if made is None or getattr(self.network, function) is not made or made_for != per_call:
+            setattr(self.network, function, None)
+        self.network.steps_per_execution = per_call
+        yield
+        self._compiled[function] = (getattr(self.network, function), per_call)
 
     def _start(self, summary_name, modes, keep_state=False):
         if not keep_state:

@@ -49,6 +49,10 @@ class KerasCallbackTrace(Trace):
         else:
             self.callback.on_test_begin()
 
+    def needs_batch(self, step):
+        prefix = "on_train" if self.system.mode == "train" else "on_test"
+        return self._defines[prefix + "_batch_begin"] or self._defines[prefix + "_batch_end"]
+
     def on_batch_begin(self, data):
         hook = "on_train_batch_begin" if self.system.mode == "train" else "on_test_batch_begin"
         if self._defines[hook]:

@@ -58,6 +58,9 @@ class Logger(Trace):
         if self.progress_bar and self.system.mode == "train":
             self._bar = keras.utils.Progbar(self.system.epoch_steps, verbose=1)
 
+    def needs_batch(self, step):
+        return self.system.mode == "train" and self.system.is_log_step(step)  # the progress bar may skip steps
+
     def on_batch_end(self, data):
         if self._bar is not None:
             self._bar.update(self.system.batch_idx)
