@@ -1,11 +1,14 @@
 """The benchmark suite: kerasfe against plain Keras and hand-written loops, one table per backend.
 
 Cases (each timed in its own process, so each has its own peak memory):
-- LeNet on random MNIST-shaped data at batch 32 and 256, trained by kerasfe `Estimator.fit`,
-  kerasfe `network.fit`, plain Keras `model.fit`, and a hand-written loop in the backend's own API
+- LeNet on random MNIST-shaped data at batch 32 and 256, trained by kerasfe `Estimator.fit` (its default,
+  `steps_per_execution="auto"`, and forced to one step per call), plain Keras `model.fit` with the default
+  compile settings (one step per call), and a hand-written loop in the backend's own API
   (benchmarks/handwritten.py).
-- A DCGAN step: a kerasfe Network with two UpdateOps (`network.fit`) against a `keras.Model` subclass
-  with a hand-written `train_step` per backend (`model.fit`).
+- A DCGAN step at batch 64: a kerasfe Network with two UpdateOps run by `Estimator.fit` (auto and one step
+  per call) against a `keras.Model` subclass with a hand-written `train_step` per backend, run by plain
+  `model.fit` (default compile settings) and by a hand-written loop over that step.
+The Estimators run with `log_steps=None` (no console lines), like the plain Keras runs (`verbose=0`).
 Each case trains one warm-up epoch, then times `--epochs` epochs `--repeats` times: steps/s is the median.
 Peak memory is the resident-set high-water mark (`ru_maxrss`) of the case's process, which includes the
 backend's own footprint. Loss parity: every LeNet runner starts from the same initial weights and trains
@@ -28,8 +31,8 @@ sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the helper modules here, and ker
 
 import common  # noqa: E402
 
-LENET_RUNNERS = ("estimator_fit", "network_fit", "keras_fit", "handwritten")
-GAN_RUNNERS = ("network_fit", "handwritten_train_step")
+RUNNERS = ("estimator_fit", "estimator_fit_spe1", "keras_fit", "handwritten")
+BASELINE = "keras_fit"
 BATCH_SIZES = (32, 256)
 GAN_BATCH_SIZE = 64
 
@@ -42,8 +45,8 @@ def initial_weights():
 
 
 def lenet_runner(name, x, y, batch_size):
-    """(the LeNet it trains, a function that trains it one epoch): the Pipeline of "estimator_fit" shuffles
-    x, y itself; the other runners take x, y in the order that Pipeline serves them."""
+    """(the LeNet it trains, a function that trains it one epoch, what runs the steps): the Pipeline of the
+    Estimator runners shuffles x, y itself; the others take x, y in the order that Pipeline serves them."""
     import kerasfe as fe
     from handwritten import lenet_epoch_fn
     pipeline = fe.Pipeline(train_data={"x": x, "y": y}, batch_size=batch_size, seed=0)
@@ -53,16 +56,20 @@ def lenet_runner(name, x, y, batch_size):
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         model.set_weights(initial_weights())
         if name == "handwritten":
-            return model, lenet_epoch_fn(model, x, y, batch_size)
-        return model, lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+            return model, lenet_epoch_fn(model, x, y, batch_size), None
+        return model, lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0), model
     model = fe.build(model_fn=common.lenet, optimizer_fn="adam")
     model.set_weights(initial_weights())
     network = common.lenet_network(model)
-    if name == "network_fit":
-        return model, lambda: network.fit({"x": x, "y": y}, batch_size=batch_size, epochs=1, shuffle=False,
-                                          verbose=0)
-    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, log_steps=None)
-    return model, estimator.fit
+    return model, estimator(name, pipeline, network).fit, network
+
+
+def estimator(name, pipeline, network):
+    """The Estimator of runner `name`: "estimator_fit" (the default steps_per_execution="auto") or
+    "estimator_fit_spe1" (one step per call)."""
+    import kerasfe as fe
+    return fe.Estimator(pipeline=pipeline, network=network, epochs=1, log_steps=None,
+                        steps_per_execution=1 if name == "estimator_fit_spe1" else "auto")
 
 
 def pipeline_order(pipeline, samples):
@@ -79,32 +86,39 @@ def final_loss(model, x, y):
     return float(np.mean(keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(y, probabilities))))
 
 
+def measured(run_epoch, trainer, steps, epochs, repeats):
+    """The median steps/s, the peak RSS and the steps per compiled call (None: no Keras trainer)."""
+    return {"steps_per_sec": common.median_rate(run_epoch, steps, repeats, epochs), "peak_mib": common.peak_rss_mib(),
+            "steps_per_call": None if trainer is None else trainer.steps_per_execution}
+
+
 def child_lenet(runner, batch_size, samples, epochs, repeats):
-    model, run_epoch = lenet_runner(runner, *common.mnist_like(samples), batch_size)
+    model, run_epoch, trainer = lenet_runner(runner, *common.mnist_like(samples), batch_size)
     run_epoch()  # one epoch from the shared initial weights on the Pipeline's batches: the parity run
     loss = final_loss(model, *common.mnist_like(samples))
-    rate = common.median_rate(run_epoch, -(-samples // batch_size), repeats, epochs)
-    return {"steps_per_sec": rate, "peak_mib": common.peak_rss_mib(), "final_loss": loss}
+    return {**measured(run_epoch, trainer, -(-samples // batch_size), epochs, repeats), "final_loss": loss}
 
 
 def child_gan(runner, batch_size, samples, epochs, repeats):
     import keras
     import kerasfe as fe
-    from handwritten import HandWrittenGAN
+    from handwritten import HandWrittenGAN, gan_epoch_fn
     from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator
     x, _ = common.mnist_like(samples)
     data = {"x": x * 2 - 1, "z": common.latents(samples)}
     keras.utils.set_random_seed(0)
-    if runner == "network_fit":
+    if runner.startswith("estimator"):
         generator = fe.build(lambda: DCGANGenerator(latent_dim=common.LATENT_DIM), lambda: keras.optimizers.Adam(1e-4))
         discriminator = fe.build(DCGANDiscriminator, lambda: keras.optimizers.Adam(1e-4))
-        model = common.gan_network(generator, discriminator)
+        trainer = common.gan_network(generator, discriminator)
+        run_epoch = estimator(runner, fe.Pipeline(train_data=data, batch_size=batch_size, seed=0), trainer).fit
     else:
-        model = HandWrittenGAN(DCGANGenerator(latent_dim=common.LATENT_DIM), DCGANDiscriminator())
-        model.compile()
-    run_epoch = lambda: model.fit(data, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)  # noqa: E731
-    rate = common.median_rate(run_epoch, -(-samples // batch_size), repeats, epochs)
-    return {"steps_per_sec": rate, "peak_mib": common.peak_rss_mib()}
+        trainer = HandWrittenGAN(DCGANGenerator(latent_dim=common.LATENT_DIM), DCGANDiscriminator())
+        trainer.compile()
+        run_epoch = gan_epoch_fn(trainer, data, batch_size) if runner == "handwritten" else \
+            lambda: trainer.fit(data, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+    return measured(run_epoch, None if runner == "handwritten" else trainer, -(-samples // batch_size), epochs,
+                    repeats)
 
 
 def run_backend(backend, args):
@@ -114,27 +128,25 @@ def run_backend(backend, args):
     for batch_size in BATCH_SIZES:
         results[f"LeNet, batch {batch_size}"] = {
             runner: common.run_child(__file__, backend, ["lenet", runner, batch_size, *sizes])
-            for runner in LENET_RUNNERS}
+            for runner in RUNNERS}
     results[f"DCGAN step, batch {GAN_BATCH_SIZE}"] = {
-        runner: common.run_child(__file__, backend, ["gan", runner, GAN_BATCH_SIZE, *sizes])
-        for runner in GAN_RUNNERS}
+        runner: common.run_child(__file__, backend, ["gan", runner, GAN_BATCH_SIZE, *sizes]) for runner in RUNNERS}
     return results
 
 
 def backend_table(results):
     rows = []
     for case, runners in results.items():
-        baseline_name = "keras_fit" if "keras_fit" in runners else "handwritten_train_step"
-        baseline = runners[baseline_name]
+        baseline = runners[BASELINE]
         for runner, result in runners.items():
             parity = ""
             if "final_loss" in result:
                 parity = f"{result['final_loss']:.5f} ({abs(result['final_loss'] - baseline['final_loss']):.1e})"
-            rows.append([case, runner, f"{result['steps_per_sec']:.1f}",
-                         f"{result['steps_per_sec'] / baseline['steps_per_sec']:.3f} vs {baseline_name}",
+            rows.append([case, runner, "" if result["steps_per_call"] is None else result["steps_per_call"],
+                         f"{result['steps_per_sec']:.1f}", f"{result['steps_per_sec'] / baseline['steps_per_sec']:.3f}",
                          f"{result['peak_mib']:.0f}", parity])
-    return common.markdown_table(["case", "runner", "steps/s", "ratio", "peak RSS (MiB)",
-                                  "final loss (abs. diff. from keras_fit)"], rows)
+    return common.markdown_table(["case", "runner", "steps/call", "steps/s", f"ratio vs {BASELINE}", "peak RSS (MiB)",
+                                  f"final loss (abs. diff. from {BASELINE})"], rows)
 
 
 def report(all_results, args):
