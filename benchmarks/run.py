@@ -1,6 +1,7 @@
 """The benchmark suite: kerasfe against plain Keras and hand-written loops, one table per backend.
 
-Cases (each timed in its own process, so each has its own peak memory):
+Cases (each in its own process, its runners taking turns: every round times each runner once, so a shared
+machine's changing load falls on all of them alike):
 - LeNet on random MNIST-shaped data at batch 32 and 256, trained by kerasfe `Estimator.fit` (its default,
   `steps_per_execution="auto"`, and forced to one step per call), plain Keras `model.fit` with the default
   compile settings (one step per call), and a hand-written loop in the backend's own API
@@ -9,9 +10,8 @@ Cases (each timed in its own process, so each has its own peak memory):
   per call) against a `keras.Model` subclass with a hand-written `train_step` per backend, run by plain
   `model.fit` (default compile settings) and by a hand-written loop over that step.
 The Estimators run with `log_steps=None` (no console lines), like the plain Keras runs (`verbose=0`).
-Each case trains one warm-up epoch, then times `--epochs` epochs `--repeats` times: steps/s is the median.
-Peak memory is the resident-set high-water mark (`ru_maxrss`) of the case's process, which includes the
-backend's own footprint. Loss parity: every LeNet runner starts from the same initial weights and trains
+Each runner trains one warm-up epoch, then times `--epochs` epochs in each of `--repeats` rounds: steps/s is
+the median. Loss parity: every LeNet runner starts from the same initial weights and trains
 one epoch on the same batches (the order the kerasfe Pipeline serves); the final loss of each on the
 whole data set is compared with plain Keras's.
 
@@ -86,51 +86,62 @@ def final_loss(model, x, y):
     return float(np.mean(keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(y, probabilities))))
 
 
-def measured(run_epoch, trainer, steps, epochs, repeats):
-    """The median steps/s, the peak RSS and the steps per compiled call (None: no Keras trainer)."""
-    return {"steps_per_sec": common.median_rate(run_epoch, steps, repeats, epochs), "peak_mib": common.peak_rss_mib(),
-            "steps_per_call": None if trainer is None else trainer.steps_per_execution}
+def child_lenet(batch_size, samples, epochs, repeats):
+    """{runner: result} of every runner on LeNet, their timings taking turns in this one process."""
+    runs = {runner: lenet_runner(runner, *common.mnist_like(samples), batch_size) for runner in RUNNERS}
+    losses = {}
+    for runner, (model, run_epoch, _) in runs.items():
+        run_epoch()  # one epoch from the shared initial weights on the Pipeline's batches: the parity run
+        losses[runner] = final_loss(model, *common.mnist_like(samples))
+    rates = common.median_rates({runner: run[1] for runner, run in runs.items()}, -(-samples // batch_size),
+                                repeats, epochs)
+    return {runner: {"steps_per_sec": rates[runner], "steps_per_call": steps_per_call(runs[runner][2]),
+                     "final_loss": losses[runner]} for runner in RUNNERS}
 
 
-def child_lenet(runner, batch_size, samples, epochs, repeats):
-    model, run_epoch, trainer = lenet_runner(runner, *common.mnist_like(samples), batch_size)
-    run_epoch()  # one epoch from the shared initial weights on the Pipeline's batches: the parity run
-    loss = final_loss(model, *common.mnist_like(samples))
-    return {**measured(run_epoch, trainer, -(-samples // batch_size), epochs, repeats), "final_loss": loss}
-
-
-def child_gan(runner, batch_size, samples, epochs, repeats):
+def gan_runner(name, data, batch_size):
+    """(a function that trains the DCGAN one epoch, what runs the steps)."""
     import keras
     import kerasfe as fe
     from handwritten import HandWrittenGAN, gan_epoch_fn
     from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator
-    x, _ = common.mnist_like(samples)
-    data = {"x": x * 2 - 1, "z": common.latents(samples)}
     keras.utils.set_random_seed(0)
-    if runner.startswith("estimator"):
+    if name.startswith("estimator"):
         generator = fe.build(lambda: DCGANGenerator(latent_dim=common.LATENT_DIM), lambda: keras.optimizers.Adam(1e-4))
         discriminator = fe.build(DCGANDiscriminator, lambda: keras.optimizers.Adam(1e-4))
-        trainer = common.gan_network(generator, discriminator)
-        run_epoch = estimator(runner, fe.Pipeline(train_data=data, batch_size=batch_size, seed=0), trainer).fit
-    else:
-        trainer = HandWrittenGAN(DCGANGenerator(latent_dim=common.LATENT_DIM), DCGANDiscriminator())
-        trainer.compile()
-        run_epoch = gan_epoch_fn(trainer, data, batch_size) if runner == "handwritten" else \
-            lambda: trainer.fit(data, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
-    return measured(run_epoch, None if runner == "handwritten" else trainer, -(-samples // batch_size), epochs,
-                    repeats)
+        network = common.gan_network(generator, discriminator)
+        return estimator(name, fe.Pipeline(train_data=data, batch_size=batch_size, seed=0), network).fit, network
+    model = HandWrittenGAN(DCGANGenerator(latent_dim=common.LATENT_DIM), DCGANDiscriminator())
+    model.compile()
+    if name == "handwritten":
+        return gan_epoch_fn(model, data, batch_size), None
+    return lambda: model.fit(data, batch_size=batch_size, epochs=1, shuffle=False, verbose=0), model
+
+
+def child_gan(batch_size, samples, epochs, repeats):
+    """{runner: result} of every runner on the DCGAN step, their timings taking turns in this one process."""
+    x, _ = common.mnist_like(samples)
+    data = {"x": x * 2 - 1, "z": common.latents(samples)}
+    runs = {runner: gan_runner(runner, data, batch_size) for runner in RUNNERS}
+    rates = common.median_rates({runner: run[0] for runner, run in runs.items()}, -(-samples // batch_size),
+                                repeats, epochs)
+    return {runner: {"steps_per_sec": rates[runner], "steps_per_call": steps_per_call(runs[runner][1])}
+            for runner in RUNNERS}
+
+
+def steps_per_call(trainer):
+    """The steps per compiled call of a Keras trainer's last run (None: a hand-written loop)."""
+    return None if trainer is None else trainer.steps_per_execution
 
 
 def run_backend(backend, args):
-    """{case: {runner: result}} for one backend, each case/runner in its own process."""
+    """{case: {runner: result}} for one backend, each case in its own process."""
     results = {}
     sizes = [args.samples, args.epochs, args.repeats]
     for batch_size in BATCH_SIZES:
-        results[f"LeNet, batch {batch_size}"] = {
-            runner: common.run_child(__file__, backend, ["lenet", runner, batch_size, *sizes])
-            for runner in RUNNERS}
-    results[f"DCGAN step, batch {GAN_BATCH_SIZE}"] = {
-        runner: common.run_child(__file__, backend, ["gan", runner, GAN_BATCH_SIZE, *sizes]) for runner in RUNNERS}
+        results[f"LeNet, batch {batch_size}"] = common.run_child(__file__, backend, ["lenet", batch_size, *sizes])
+    results[f"DCGAN step, batch {GAN_BATCH_SIZE}"] = common.run_child(__file__, backend,
+                                                                     ["gan", GAN_BATCH_SIZE, *sizes])
     return results
 
 
@@ -144,8 +155,8 @@ def backend_table(results):
                 parity = f"{result['final_loss']:.5f} ({abs(result['final_loss'] - baseline['final_loss']):.1e})"
             rows.append([case, runner, "" if result["steps_per_call"] is None else result["steps_per_call"],
                          f"{result['steps_per_sec']:.1f}", f"{result['steps_per_sec'] / baseline['steps_per_sec']:.3f}",
-                         f"{result['peak_mib']:.0f}", parity])
-    return common.markdown_table(["case", "runner", "steps/call", "steps/s", f"ratio vs {BASELINE}", "peak RSS (MiB)",
+                         parity])
+    return common.markdown_table(["case", "runner", "steps/call", "steps/s", f"ratio vs {BASELINE}",
                                   f"final loss (abs. diff. from {BASELINE})"], rows)
 
 
@@ -155,8 +166,8 @@ def report(all_results, args):
     lines = ["# kerasfe benchmarks", "",
              f"{datetime.date.today().isoformat()}, {machine}.",
              f"`python benchmarks/run.py {' '.join(sys.argv[1:])}`: {args.samples} samples, steps/s = median of "
-             f"{args.repeats} timings of {args.epochs} epoch(s) after a warm-up epoch; peak RSS = the case "
-             "process's `ru_maxrss`; final loss after one epoch from the same initial weights on the same batches.",
+             f"{args.repeats} rounds timing {args.epochs} epoch(s) of each runner in turn after a warm-up epoch; "
+             "final loss after one epoch from the same initial weights on the same batches.",
              ""]
     for backend, results in all_results.items():
         lines += [f"## {backend} (keras {results.pop('_keras_version')}, "
@@ -175,9 +186,8 @@ def child(argv):
         print(json.dumps({"_keras_version": keras.__version__,
                           "_backend_version": f"{module} {__import__(module).__version__}"}))
         return
-    case, runner, batch_size, samples, epochs, repeats = argv[0], argv[1], *map(int, argv[2:])
-    measure = child_lenet if case == "lenet" else child_gan
-    print(json.dumps(measure(runner, batch_size, samples, epochs, repeats)))
+    measure = child_lenet if argv[0] == "lenet" else child_gan
+    print(json.dumps(measure(*map(int, argv[1:]))))
 
 
 def main():

@@ -17,6 +17,7 @@ from kerasfe.trace.system import System
 
 AUTO_STEPS_PER_EXECUTION = 64  # the most steps per compiled call of steps_per_execution="auto"
 
+
 class Estimator:
     """Runs `epochs` of training (each followed by an evaluation when there is eval data) and testing.
 
@@ -141,7 +142,8 @@ class Estimator:
     def _steps_per_call(self, mode, steps):
         """Runs an epoch of `mode` (`steps` batches) at the most steps per compiled call its Traces allow;
         drops the mode's compiled step unless it was made here for that number."""
-        most = min(self.steps_per_execution, backend.most_steps_per_execution() or self.steps_per_execution)
+        limit = backend.most_steps_per_execution()
+        most = self.steps_per_execution if limit is None else min(limit, self.steps_per_execution)
         per_call = self.runner.steps_per_execution(mode, steps, most)
         function = "train_function" if mode == "train" else "test_function"
         made, made_for = self._compiled.get(function, (None, None))

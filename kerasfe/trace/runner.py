@@ -86,8 +86,10 @@ class TraceRunner:
     def steps_per_execution(self, mode, steps, most):
         """The most steps (1 to `most`) one compiled call can run in the coming epoch of `mode`, which has
         `steps` batches, with the batch hooks still running after every batch an active Trace needs
-        (`Trace.needs_batch`; call `prepare` first): a divisor of `steps` and of each such batch's place in the epoch, so the
-        epoch keeps exactly `steps` steps and Keras calls the batch hooks right after those batches.
+        (`Trace.needs_batch`; call `prepare` first): a divisor of `steps` and of each such batch's place in
+        the epoch, so the epoch keeps exactly `steps` steps and Keras calls the batch hooks right after
+        those batches (Keras runs `steps_per_execution` batches per call even past `steps_per_epoch`, and
+        reports a call's last batch as its first + `steps_per_execution` - 1).
 
         Example:
             >>> from kerasfe.trace.system import System
@@ -109,7 +111,7 @@ class TraceRunner:
         first = self.system.global_step if mode == "train" else 0
         watching = [trace for trace in self._active[mode][0]
                     if trace.overrides("on_batch_begin") or trace.overrides("on_batch_end")]
-        period = steps
+        period = max(steps, 1)
         for offset in range(1, steps):
             if period == 1:
                 break
