@@ -29,7 +29,7 @@ class StepsPerCall(Trace):
     """Records the network's steps_per_execution in each epoch of each mode (no batch hooks)."""
 
     def __init__(self):
-        super().__init__(mode=("train", "eval"))
+        super().__init__(mode=("train", "eval", "test"))
         self.per_call = []
 
     def on_epoch_end(self, data):
@@ -38,18 +38,20 @@ class StepsPerCall(Trace):
 
 def train(traces=(), steps_per_execution="auto", epochs=3, log_steps=None, train_steps=None):
     """Trains a fresh dense classifier (fixed initial weights) on 96 blob samples at batch 8 (12 steps an
-    epoch, 10 with `train_steps=10`), evaluated on 48 (6 batches); returns (summary, weights, traces)."""
+    epoch, 10 with `train_steps=10`), evaluated and then tested on 48 (6 batches); returns (summary, weights,
+    traces)."""
     rng = np.random.default_rng(0)
     y = rng.integers(0, 3, 96)
     data = {"x": (rng.normal(size=(96, 4)) + 3.0 * np.eye(3, 4)[y]).astype("float32"), "y": y.astype("int64")}
     keras.utils.set_random_seed(0)
     model = fe.build(dense_model, "adam")
-    pipeline = fe.Pipeline(train_data=data, eval_data={key: value[:48] for key, value in data.items()},
-                           batch_size=8, seed=0)
+    held_out = {key: value[:48] for key, value in data.items()}
+    pipeline = fe.Pipeline(train_data=data, eval_data=held_out, test_data=held_out, batch_size=8, seed=0)
     traces = [StepsPerCall(), *traces]
     estimator = fe.Estimator(pipeline, classifier_network(model), epochs=epochs, traces=traces, log_steps=log_steps,
                              max_train_steps_per_epoch=train_steps, steps_per_execution=steps_per_execution)
-    summary = estimator.fit("speed")
+    estimator.fit("speed")
+    summary = estimator.test()
     return summary, [np.array(w) for w in model.get_weights()], traces
 
 
@@ -71,20 +73,25 @@ def assert_same_run(run, oracle):
 
 
 def per_call(run):
+    """The steps per call of each train and eval epoch (then of the test)."""
     return run[2][0].per_call
+
+
+TEST = [("test", 6 if MULTI_STEP else 1)]  # the test data's 6 batches need no Trace's batches
+ONE_STEP = [("train", 1), ("eval", 1)] * 3 + [("test", 1)]
 
 
 def test_without_per_batch_traces_an_epoch_runs_in_one_call_with_the_same_results():
     run, oracle = train(), train(steps_per_execution=1)
-    assert per_call(run) == ([("train", 12), ("eval", 6)] * 3 if MULTI_STEP else [("train", 1), ("eval", 1)] * 3)
-    assert per_call(oracle) == [("train", 1), ("eval", 1)] * 3
+    assert per_call(run) == ([("train", 12), ("eval", 6)] * 3 + TEST if MULTI_STEP else ONE_STEP)
+    assert per_call(oracle) == ONE_STEP
     assert_same_run(run, oracle)
     assert sorted(run[0].history["train"]["ce"]) == [12, 24, 36]
 
 
 def test_max_train_steps_keeps_the_exact_steps_and_the_limit_bounds_the_steps_per_call():
     run, oracle = train(train_steps=10, steps_per_execution=4), train(train_steps=10, steps_per_execution=1)
-    assert per_call(run) == ([("train", 2), ("eval", 3)] * 3 if MULTI_STEP else [("train", 1), ("eval", 1)] * 3)
+    assert per_call(run) == ([("train", 2), ("eval", 3)] * 3 + [("test", 3)] if MULTI_STEP else ONE_STEP)
     assert_same_run(run, oracle)
     assert sorted(run[0].history["train"]["ce"]) == [10, 20, 30]
 
@@ -92,7 +99,7 @@ def test_max_train_steps_keeps_the_exact_steps_and_the_limit_bounds_the_steps_pe
 def test_a_trace_needing_every_batch_sees_every_batch_at_one_step_per_call():
     run = train([BatchLosses(mode=("train", "eval"))])
     oracle = train([BatchLosses(mode=("train", "eval"))], steps_per_execution=1)
-    assert per_call(run) == [("train", 1), ("eval", 1)] * 3
+    assert per_call(run) == [("train", 1), ("eval", 1)] * 3 + TEST
     seen = run[2][1].seen
     assert [step for mode, step, _ in seen if mode == "train"] == list(range(1, 37))
     assert [step for mode, step, _ in seen if mode == "eval"] == list(range(1, 7)) * 3
@@ -103,7 +110,7 @@ def test_a_trace_needing_every_batch_sees_every_batch_at_one_step_per_call():
 def test_only_the_mode_whose_traces_need_every_batch_runs_one_step_per_call():
     run = train([BatchLosses(mode="eval"), Accuracy("y", "y_pred", mode="eval")])
     oracle = train([BatchLosses(mode="eval"), Accuracy("y", "y_pred", mode="eval")], steps_per_execution=1)
-    assert per_call(run) == [("train", 12 if MULTI_STEP else 1), ("eval", 1)] * 3
+    assert per_call(run) == [("train", 12 if MULTI_STEP else 1), ("eval", 1)] * 3 + TEST
     assert run[2][1].seen == oracle[2][1].seen and len(run[2][1].seen) == 18
     assert_same_run(run, oracle)
 
@@ -119,7 +126,7 @@ def test_keras_callbacks_with_batch_hooks_see_every_batch():
 
     callback = Batches()
     run = train([callback, keras.callbacks.History()], epochs=2)
-    assert per_call(run) == [("train", 1), ("eval", 6 if MULTI_STEP else 1)] * 2
+    assert per_call(run) == [("train", 1), ("eval", 6 if MULTI_STEP else 1)] * 2 + TEST
     assert callback.batches == list(range(12)) * 2
 
 
@@ -133,7 +140,7 @@ def test_logging_at_log_steps_logs_the_same_steps(capsys):
     (run, printed), (oracle, oracle_printed) = lines({}), lines({"steps_per_execution": 1})
     # step 1 is logged, so epoch 1 runs one step per call; epochs 2 and 3 log steps 15, 20 and 25, 30
     assert per_call(run) == ([("train", 1), ("eval", 6), ("train", 5), ("eval", 6), ("train", 5), ("eval", 6)]
-                             if MULTI_STEP else [("train", 1), ("eval", 1)] * 3)
+                             + TEST if MULTI_STEP else ONE_STEP)
     assert printed == oracle_printed
     assert [line.split(";")[0] for line in printed if line.startswith("FastEstimator-Train")] == \
         [f"FastEstimator-Train: step: {step}" for step in (1, 5, 10, 10, 15, 20, 20, 25, 30, 30)]
