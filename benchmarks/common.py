@@ -1,7 +1,6 @@
 """Shared by the benchmark scripts: per-backend child processes, the LeNet / DCGAN workloads, timing."""
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -55,23 +54,20 @@ def gan_network(generator, discriminator):
     return fe.Network(ops=dcgan_ops(generator, discriminator))
 
 
-def median_rate(run_epoch, steps, repeats, epochs=1):
-    """Calls `run_epoch` once to warm up (tracing, compilation), then times `epochs` calls `repeats` times;
-    returns the median steps/s."""
-    run_epoch()
-    rates = []
+def median_rates(run_epochs, steps, repeats, epochs=1):
+    """{name: median steps/s} of the `run_epochs` ({name: function running one epoch of `steps` steps}):
+    each is called once to warm up (tracing, compilation), then, `repeats` rounds, each in turn times
+    `epochs` calls; taking turns spreads a shared machine's changing load over every runner alike."""
+    for run_epoch in run_epochs.values():
+        run_epoch()
+    rates = {name: [] for name in run_epochs}
     for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(epochs):
-            run_epoch()
-        rates.append(steps * epochs / (time.perf_counter() - start))
-    return statistics.median(rates)
-
-
-def peak_rss_mib():
-    """This process's resident-set high-water mark (Linux reports KiB, macOS bytes), in MiB."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (2 ** 20 if sys.platform == "darwin" else 2 ** 10)
+        for name, run_epoch in run_epochs.items():
+            start = time.perf_counter()
+            for _ in range(epochs):
+                run_epoch()
+            rates[name].append(steps * epochs / (time.perf_counter() - start))
+    return {name: statistics.median(values) for name, values in rates.items()}
 
 
 def markdown_table(headers, rows):

@@ -1,6 +1,7 @@
 """Training loops written in each backend's own API, as the Keras guides write them, for comparison:
 LeNet (tf.function + GradientTape; jax.jit + stateless_call + optimizer.stateless_apply; torch autograd)
-and a DCGAN `keras.Model` subclass with a hand-written `train_step` per backend.
+and a DCGAN `keras.Model` subclass with a hand-written `train_step` per backend, run by `model.fit` or by
+a hand-written loop over its step (`gan_epoch_fn`).
 
 The GAN step computes what the kerasfe DCGAN network computes: one generator pass on the batch's
 latents, the discriminator on fake and real images, and each model's optimizer stepped on its own loss
@@ -74,6 +75,41 @@ def _jax_epoch_fn(model, loss_fn, batches):
     return epoch
 
 
+def gan_epoch_fn(model, data, batch_size):
+    """A function that runs the compiled `HandWrittenGAN` step over `data` ({"x", "z"}) in order, without fit."""
+    backend = keras.backend.backend()
+    batches = [{key: value[i:i + batch_size] for key, value in data.items()}
+               for i in range(0, len(data["x"]), batch_size)]
+    if backend == "tensorflow":
+        import tensorflow as tf
+        step = tf.function(model.train_step)
+        batches = [{key: tf.constant(value) for key, value in batch.items()} for batch in batches]
+        return lambda: [step(batch) for batch in batches][-1]
+    if backend == "jax":
+        return _jax_gan_epoch_fn(model, batches)
+    import torch
+    batches = [{key: torch.as_tensor(value) for key, value in batch.items()} for batch in batches]
+    return lambda: [model.train_step(batch) for batch in batches][-1]
+
+
+def _jax_gan_epoch_fn(model, batches):
+    import jax
+    step = jax.jit(model.jax_train_step)
+    batches = [{key: jax.numpy.asarray(value) for key, value in batch.items()} for batch in batches]
+    groups = (model.trainable_variables, model.non_trainable_variables, model.optimizer.variables,
+              model.metrics_variables)
+
+    def epoch():
+        state = tuple([v.value for v in variables] for variables in groups)
+        for batch in batches:
+            logs, state = step(state, batch)
+        for variables, values in zip(groups, state):
+            for variable, value in zip(variables, values):
+                variable.assign(value)
+        return jax.block_until_ready(logs)  # JAX dispatches asynchronously: time the finished work
+    return epoch
+
+
 class HandWrittenGAN(keras.Model):
     """generator + discriminator with a per-backend `train_step` on batches {"x": images, "z": latents}.
 
@@ -110,7 +146,7 @@ class HandWrittenGAN(keras.Model):
     def train_step(self, *args):
         backend = keras.backend.backend()
         if backend == "jax":
-            return self._jax_train_step(*args)
+            return self.jax_train_step(*args)
         data = args[0]
         x, z = data["x"], data["z"]
         g_vars, d_vars = self.generator.trainable_variables, self.discriminator.trainable_variables
@@ -132,7 +168,9 @@ class HandWrittenGAN(keras.Model):
             self.optimizer.apply(list(g_grads) + list(d_grads), g_vars + d_vars)
         return self.logs(g_loss, d_loss)
 
-    def _jax_train_step(self, state, data):
+    def jax_train_step(self, state, data):
+        """The step as a pure function of (trainable, non-trainable, optimizer, metrics) values, as Keras's
+        JAX trainer calls it."""
         import jax
         trainable, non_trainable, optimizer_state, metrics_state = state
         n_g, n_g_state = len(self.generator.trainable_variables), len(self.generator.non_trainable_variables)

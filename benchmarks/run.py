@@ -1,14 +1,17 @@
 """The benchmark suite: kerasfe against plain Keras and hand-written loops, one table per backend.
 
-Cases (each timed in its own process, so each has its own peak memory):
-- LeNet on random MNIST-shaped data at batch 32 and 256, trained by kerasfe `Estimator.fit`,
-  kerasfe `network.fit`, plain Keras `model.fit`, and a hand-written loop in the backend's own API
+Cases (each in its own process, its runners taking turns: every round times each runner once, so a shared
+machine's changing load falls on all of them alike):
+- LeNet on random MNIST-shaped data at batch 32 and 256, trained by kerasfe `Estimator.fit` (its default,
+  `steps_per_execution="auto"`, and forced to one step per call), plain Keras `model.fit` with the default
+  compile settings (one step per call), and a hand-written loop in the backend's own API
   (benchmarks/handwritten.py).
-- A DCGAN step: a kerasfe Network with two UpdateOps (`network.fit`) against a `keras.Model` subclass
-  with a hand-written `train_step` per backend (`model.fit`).
-Each case trains one warm-up epoch, then times `--epochs` epochs `--repeats` times: steps/s is the median.
-Peak memory is the resident-set high-water mark (`ru_maxrss`) of the case's process, which includes the
-backend's own footprint. Loss parity: every LeNet runner starts from the same initial weights and trains
+- A DCGAN step at batch 64: a kerasfe Network with two UpdateOps run by `Estimator.fit` (auto and one step
+  per call) against a `keras.Model` subclass with a hand-written `train_step` per backend, run by plain
+  `model.fit` (default compile settings) and by a hand-written loop over that step.
+The Estimators run with `log_steps=None` (no console lines), like the plain Keras runs (`verbose=0`).
+Each runner trains one warm-up epoch, then times `--epochs` epochs in each of `--repeats` rounds: steps/s is
+the median. Loss parity: every LeNet runner starts from the same initial weights and trains
 one epoch on the same batches (the order the kerasfe Pipeline serves); the final loss of each on the
 whole data set is compared with plain Keras's.
 
@@ -28,8 +31,8 @@ sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the helper modules here, and ker
 
 import common  # noqa: E402
 
-LENET_RUNNERS = ("estimator_fit", "network_fit", "keras_fit", "handwritten")
-GAN_RUNNERS = ("network_fit", "handwritten_train_step")
+RUNNERS = ("estimator_fit", "estimator_fit_spe1", "keras_fit", "handwritten")
+BASELINE = "keras_fit"
 BATCH_SIZES = (32, 256)
 GAN_BATCH_SIZE = 64
 
@@ -42,8 +45,8 @@ def initial_weights():
 
 
 def lenet_runner(name, x, y, batch_size):
-    """(the LeNet it trains, a function that trains it one epoch): the Pipeline of "estimator_fit" shuffles
-    x, y itself; the other runners take x, y in the order that Pipeline serves them."""
+    """(the LeNet it trains, a function that trains it one epoch, what runs the steps): the Pipeline of the
+    Estimator runners shuffles x, y itself; the others take x, y in the order that Pipeline serves them."""
     import kerasfe as fe
     from handwritten import lenet_epoch_fn
     pipeline = fe.Pipeline(train_data={"x": x, "y": y}, batch_size=batch_size, seed=0)
@@ -53,16 +56,20 @@ def lenet_runner(name, x, y, batch_size):
         model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         model.set_weights(initial_weights())
         if name == "handwritten":
-            return model, lenet_epoch_fn(model, x, y, batch_size)
-        return model, lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
+            return model, lenet_epoch_fn(model, x, y, batch_size), None
+        return model, lambda: model.fit(x, y, batch_size=batch_size, epochs=1, shuffle=False, verbose=0), model
     model = fe.build(model_fn=common.lenet, optimizer_fn="adam")
     model.set_weights(initial_weights())
     network = common.lenet_network(model)
-    if name == "network_fit":
-        return model, lambda: network.fit({"x": x, "y": y}, batch_size=batch_size, epochs=1, shuffle=False,
-                                          verbose=0)
-    estimator = fe.Estimator(pipeline=pipeline, network=network, epochs=1, log_steps=None)
-    return model, estimator.fit
+    return model, estimator(name, pipeline, network).fit, network
+
+
+def estimator(name, pipeline, network):
+    """The Estimator of runner `name`: "estimator_fit" (the default steps_per_execution="auto") or
+    "estimator_fit_spe1" (one step per call)."""
+    import kerasfe as fe
+    return fe.Estimator(pipeline=pipeline, network=network, epochs=1, log_steps=None,
+                        steps_per_execution=1 if name == "estimator_fit_spe1" else "auto")
 
 
 def pipeline_order(pipeline, samples):
@@ -79,62 +86,78 @@ def final_loss(model, x, y):
     return float(np.mean(keras.ops.convert_to_numpy(keras.losses.sparse_categorical_crossentropy(y, probabilities))))
 
 
-def child_lenet(runner, batch_size, samples, epochs, repeats):
-    model, run_epoch = lenet_runner(runner, *common.mnist_like(samples), batch_size)
-    run_epoch()  # one epoch from the shared initial weights on the Pipeline's batches: the parity run
-    loss = final_loss(model, *common.mnist_like(samples))
-    rate = common.median_rate(run_epoch, -(-samples // batch_size), repeats, epochs)
-    return {"steps_per_sec": rate, "peak_mib": common.peak_rss_mib(), "final_loss": loss}
+def child_lenet(batch_size, samples, epochs, repeats):
+    """{runner: result} of every runner on LeNet, their timings taking turns in this one process."""
+    runs = {runner: lenet_runner(runner, *common.mnist_like(samples), batch_size) for runner in RUNNERS}
+    losses = {}
+    for runner, (model, run_epoch, _) in runs.items():
+        run_epoch()  # one epoch from the shared initial weights on the Pipeline's batches: the parity run
+        losses[runner] = final_loss(model, *common.mnist_like(samples))
+    rates = common.median_rates({runner: run[1] for runner, run in runs.items()}, -(-samples // batch_size),
+                                repeats, epochs)
+    return {runner: {"steps_per_sec": rates[runner], "steps_per_call": steps_per_call(runs[runner][2]),
+                     "final_loss": losses[runner]} for runner in RUNNERS}
 
 
-def child_gan(runner, batch_size, samples, epochs, repeats):
+def gan_runner(name, data, batch_size):
+    """(a function that trains the DCGAN one epoch, what runs the steps)."""
     import keras
     import kerasfe as fe
-    from handwritten import HandWrittenGAN
+    from handwritten import HandWrittenGAN, gan_epoch_fn
     from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator
-    x, _ = common.mnist_like(samples)
-    data = {"x": x * 2 - 1, "z": common.latents(samples)}
     keras.utils.set_random_seed(0)
-    if runner == "network_fit":
+    if name.startswith("estimator"):
         generator = fe.build(lambda: DCGANGenerator(latent_dim=common.LATENT_DIM), lambda: keras.optimizers.Adam(1e-4))
         discriminator = fe.build(DCGANDiscriminator, lambda: keras.optimizers.Adam(1e-4))
-        model = common.gan_network(generator, discriminator)
-    else:
-        model = HandWrittenGAN(DCGANGenerator(latent_dim=common.LATENT_DIM), DCGANDiscriminator())
-        model.compile()
-    run_epoch = lambda: model.fit(data, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)  # noqa: E731
-    rate = common.median_rate(run_epoch, -(-samples // batch_size), repeats, epochs)
-    return {"steps_per_sec": rate, "peak_mib": common.peak_rss_mib()}
+        network = common.gan_network(generator, discriminator)
+        return estimator(name, fe.Pipeline(train_data=data, batch_size=batch_size, seed=0), network).fit, network
+    model = HandWrittenGAN(DCGANGenerator(latent_dim=common.LATENT_DIM), DCGANDiscriminator())
+    model.compile()
+    if name == "handwritten":
+        return gan_epoch_fn(model, data, batch_size), None
+    return lambda: model.fit(data, batch_size=batch_size, epochs=1, shuffle=False, verbose=0), model
+
+
+def child_gan(batch_size, samples, epochs, repeats):
+    """{runner: result} of every runner on the DCGAN step, their timings taking turns in this one process."""
+    x, _ = common.mnist_like(samples)
+    data = {"x": x * 2 - 1, "z": common.latents(samples)}
+    runs = {runner: gan_runner(runner, data, batch_size) for runner in RUNNERS}
+    rates = common.median_rates({runner: run[0] for runner, run in runs.items()}, -(-samples // batch_size),
+                                repeats, epochs)
+    return {runner: {"steps_per_sec": rates[runner], "steps_per_call": steps_per_call(runs[runner][1])}
+            for runner in RUNNERS}
+
+
+def steps_per_call(trainer):
+    """The steps per compiled call of a Keras trainer's last run (None: a hand-written loop)."""
+    return None if trainer is None else trainer.steps_per_execution
 
 
 def run_backend(backend, args):
-    """{case: {runner: result}} for one backend, each case/runner in its own process."""
+    """{case: {runner: result}} for one backend, each case in its own process."""
     results = {}
     sizes = [args.samples, args.epochs, args.repeats]
     for batch_size in BATCH_SIZES:
-        results[f"LeNet, batch {batch_size}"] = {
-            runner: common.run_child(__file__, backend, ["lenet", runner, batch_size, *sizes])
-            for runner in LENET_RUNNERS}
-    results[f"DCGAN step, batch {GAN_BATCH_SIZE}"] = {
-        runner: common.run_child(__file__, backend, ["gan", runner, GAN_BATCH_SIZE, *sizes])
-        for runner in GAN_RUNNERS}
+        results[f"LeNet, batch {batch_size}"] = common.run_child(__file__, backend, ["lenet", batch_size, *sizes])
+    results[f"DCGAN step, batch {GAN_BATCH_SIZE}"] = common.run_child(__file__, backend,
+                                                                     ["gan", GAN_BATCH_SIZE, *sizes])
     return results
 
 
 def backend_table(results):
     rows = []
     for case, runners in results.items():
-        baseline_name = "keras_fit" if "keras_fit" in runners else "handwritten_train_step"
-        baseline = runners[baseline_name]
+        baseline = runners[BASELINE]
         for runner, result in runners.items():
             parity = ""
             if "final_loss" in result:
                 parity = f"{result['final_loss']:.5f} ({abs(result['final_loss'] - baseline['final_loss']):.1e})"
-            rows.append([case, runner, f"{result['steps_per_sec']:.1f}",
-                         f"{result['steps_per_sec'] / baseline['steps_per_sec']:.3f} vs {baseline_name}",
-                         f"{result['peak_mib']:.0f}", parity])
-    return common.markdown_table(["case", "runner", "steps/s", "ratio", "peak RSS (MiB)",
-                                  "final loss (abs. diff. from keras_fit)"], rows)
+            rows.append([case, runner, "" if result["steps_per_call"] is None else result["steps_per_call"],
+                         f"{result['steps_per_sec']:.1f}", f"{result['steps_per_sec'] / baseline['steps_per_sec']:.3f}",
+                         parity])
+    return common.markdown_table(["case", "runner", "steps/call", "steps/s", f"ratio vs {BASELINE}",
+                                  f"final loss (abs. diff. from {BASELINE})"], rows)
 
 
 def report(all_results, args):
@@ -143,8 +166,8 @@ def report(all_results, args):
     lines = ["# kerasfe benchmarks", "",
              f"{datetime.date.today().isoformat()}, {machine}.",
              f"`python benchmarks/run.py {' '.join(sys.argv[1:])}`: {args.samples} samples, steps/s = median of "
-             f"{args.repeats} timings of {args.epochs} epoch(s) after a warm-up epoch; peak RSS = the case "
-             "process's `ru_maxrss`; final loss after one epoch from the same initial weights on the same batches.",
+             f"{args.repeats} rounds timing {args.epochs} epoch(s) of each runner in turn after a warm-up epoch; "
+             "final loss after one epoch from the same initial weights on the same batches.",
              ""]
     for backend, results in all_results.items():
         lines += [f"## {backend} (keras {results.pop('_keras_version')}, "
@@ -163,9 +186,8 @@ def child(argv):
         print(json.dumps({"_keras_version": keras.__version__,
                           "_backend_version": f"{module} {__import__(module).__version__}"}))
         return
-    case, runner, batch_size, samples, epochs, repeats = argv[0], argv[1], *map(int, argv[2:])
-    measure = child_lenet if case == "lenet" else child_gan
-    print(json.dumps(measure(runner, batch_size, samples, epochs, repeats)))
+    measure = child_lenet if argv[0] == "lenet" else child_gan
+    print(json.dumps(measure(*map(int, argv[1:]))))
 
 
 def main():

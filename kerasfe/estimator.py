@@ -1,8 +1,10 @@
 """Estimator: trains a Network on a Pipeline's data, epoch by epoch, with Traces around every step."""
+import contextlib
 import warnings
 
 import keras
 
+from kerasfe import backend
 from kerasfe.backend.keras_internals import take_initial_epoch
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.op.op import to_list
@@ -17,6 +19,7 @@ from kerasfe.trace.runner import TraceRunner
 from kerasfe.trace.system import System
 
 AUTOMATIC_TRACES = (TrainEssential, EvalEssential, Logger)  # added by the Estimator; they run where there is data
+AUTO_STEPS_PER_EXECUTION = 64  # the most steps per compiled call of steps_per_execution="auto"
 
 
 class Estimator:
@@ -37,6 +40,13 @@ class Estimator:
         max_eval_steps_per_epoch: cap on eval / test steps (None: the whole data set).
         monitor_names: extra batch keys to log with the losses.
         log_steps: log the train losses every this many steps (0: only per epoch; None: no printing).
+        steps_per_execution: the most steps one compiled call may run ("auto": 64; 1: one step per call).
+            Each epoch the Estimator runs the most steps per call (Keras's `steps_per_execution`) that keep
+            the epoch's exact number of steps and still run the batch hooks after every batch an active
+            Trace needs (`Trace.needs_batch`: by default every batch of a Trace with batch hooks; the
+            Logger only its log steps), so the results match one step per call exactly. A compiled step
+            is made again only when its number changes; the network keeps the last one used
+            (`network.compile()` sets it back). PyTorch runs one step per call.
 
     Example:
         >>> import keras, numpy as np, kerasfe as fe
@@ -54,11 +64,16 @@ class Estimator:
     """
 
     def __init__(self, pipeline, network, epochs, traces=None, max_train_steps_per_epoch=None,
-                 max_eval_steps_per_epoch=None, monitor_names=None, log_steps=100):
+                 max_eval_steps_per_epoch=None, monitor_names=None, log_steps=100, steps_per_execution="auto"):
         if not isinstance(epochs, int) or epochs < 1:
             raise ConfigError(f"Estimator: epochs must be a positive int; got {epochs!r}")
         if log_steps is not None and (not isinstance(log_steps, int) or log_steps < 0):
             raise ConfigError(f"Estimator: log_steps must be None or an int >= 0; got {log_steps!r}")
+        if steps_per_execution != "auto" and (not isinstance(steps_per_execution, int) or steps_per_execution < 1):
+            raise ConfigError(f"Estimator: steps_per_execution must be 'auto' or an int >= 1; got "
+                              f"{steps_per_execution!r}")
+        self.steps_per_execution = AUTO_STEPS_PER_EXECUTION if steps_per_execution == "auto" else steps_per_execution
+        self._compiled = {}  # "train_function" / "test_function": (the compiled step, its steps per call)
         self.pipeline, self.network, self.epochs = pipeline, network, epochs
         self.max_train_steps_per_epoch = max_train_steps_per_epoch
         self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
@@ -121,7 +136,8 @@ class Estimator:
             if steps is None:  # the end is found one batch early, so no Trace sees the batch Keras announces past it
                 ahead = ReadAhead(loader)
                 loader, self.runner.batch_count = iter(ahead), lambda: ahead.length
-            with warnings.catch_warnings():  # running out is how an epoch of unknown length ends
+            with warnings.catch_warnings(), self._steps_per_call(mode, steps):
+                # running out is how an epoch of unknown length ends
                 warnings.filterwarnings("ignore", message="Your input ran out of data")
                 if mode == "train":
                     self.callbacks.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
@@ -140,6 +156,21 @@ class Estimator:
         if epochs:
             self.runner.resume_at(epochs, int(self.network.optimizer.iterations))
         return epochs
+
+    @contextlib.contextmanager
+    def _steps_per_call(self, mode, steps):
+        """Runs an epoch of `mode` (`steps` batches) at the most steps per compiled call its Traces allow;
+        drops the mode's compiled step unless it was made here for that number."""
+        limit = backend.most_steps_per_execution()
+        most = self.steps_per_execution if limit is None else min(limit, self.steps_per_execution)
+        per_call = self.runner.steps_per_execution(mode, steps, most)
+        function = "train_function" if mode == "train" else "test_function"
+        made, made_for = self._compiled.get(function, (None, None))
+        if made is None or getattr(self.network, function) is not made or made_for != per_call:
+            setattr(self.network, function, None)
+        self.network.steps_per_execution = per_call
+        yield
+        self._compiled[function] = (getattr(self.network, function), per_call)
 
     def _start(self, summary_name, modes, keep_state=False):
         if not keep_state:

@@ -18,3 +18,14 @@ import keras
 def current():
     """The step module of the active Keras backend."""
     return importlib.import_module(f"kerasfe.backend.{keras.backend.backend()}_backend")
+
+
+def most_steps_per_execution():
+    """The most steps one compiled call of the active backend can run (None: no limit); Keras's PyTorch
+    trainer runs one step per call.
+
+    Example:
+        >>> most_steps_per_execution() == (1 if keras.backend.backend() == "torch" else None)
+        True
+    """
+    return 1 if keras.backend.backend() == "torch" else None

@@ -29,6 +29,9 @@ class TrainEssential(Trace):
         self._epoch_start = self._last_time = time.perf_counter()
         self._last_step = self.system.global_step
 
+    def needs_batch(self, step):
+        return self.system.is_log_step(step)  # it reads batches at log steps only
+
     def on_batch_end(self, data):
         if not self.system.is_log_step():
             return
@@ -63,6 +66,9 @@ class EvalEssential(Trace):
 
     def on_epoch_begin(self, data):
         self._sums = {key: [0.0, 0] for key in self.inputs}
+
+    def needs_batch(self, step):
+        return bool(self.inputs)  # it sums the monitored keys over every batch
 
     def on_batch_end(self, data):
         for key, total in self._sums.items():

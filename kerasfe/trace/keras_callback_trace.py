@@ -54,6 +54,10 @@ class KerasCallbackTrace(Trace):
         else:
             self.callback.on_test_begin({})
 
+    def needs_batch(self, step):
+        prefix = "train" if self.system.mode == "train" else "test"
+        return self._defines[prefix + "_begin"] or self._defines[prefix + "_end"]
+
     def on_batch_begin(self, data):
         train = self.system.mode == "train"
         if self._defines["train_begin" if train else "test_begin"]:

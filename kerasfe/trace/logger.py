@@ -70,6 +70,9 @@ class Logger(Trace):
             self._bar = keras.utils.Progbar(self.system.epoch_steps, stateful_metrics=["steps/s"], unit_name="step")
             self._bar_start = None
 
+    def needs_batch(self, step):
+        return self.system.mode == "train" and self.system.is_log_step(step)  # the progress bar may skip steps
+
     def on_batch_end(self, data):
         if self.system.mode != "train":
             return

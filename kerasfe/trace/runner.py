@@ -1,4 +1,6 @@
 """TraceRunner: orders and runs the Traces of the loop, and is the only writer of the loop's `System`."""
+import math
+
 from kerasfe.schedule import get_all_values, get_current_items
 from kerasfe.summary import Summary
 from kerasfe.trace.bus import requested_keys
@@ -88,6 +90,44 @@ class TraceRunner:
     def active_traces(self, mode):
         """The Traces `prepare` selected for `mode`, in running order."""
         return self._active[mode][0]
+
+    def steps_per_execution(self, mode, steps, most):
+        """The most steps (1 to `most`) one compiled call can run in the coming epoch of `mode`, which has
+        `steps` batches (None: unknown, so 1), with the batch hooks still running after every batch an active Trace needs
+        (`Trace.needs_batch`; call `prepare` first): a divisor of `steps` and of each such batch's place in
+        the epoch, so the epoch keeps exactly `steps` steps and Keras calls the batch hooks right after
+        those batches (Keras runs `steps_per_execution` batches per call even past `steps_per_epoch`, and
+        reports a call's last batch as its first + `steps_per_execution` - 1).
+
+        Example:
+            >>> from kerasfe.trace.system import System
+            >>> from kerasfe.trace.trace import Trace
+            >>> class EveryTenth(Trace):
+            ...     def on_batch_end(self, data):
+            ...         pass
+            ...     def needs_batch(self, step):
+            ...         return step % 10 == 0
+            >>> runner = TraceRunner([EveryTenth(mode="train")], System(network=None))
+            >>> runner.start_run()
+            >>> _ = runner.prepare("train", 1)
+            >>> runner.steps_per_execution("train", steps=40, most=64)
+            10
+            >>> _ = runner.prepare("eval", 1)
+            >>> runner.steps_per_execution("eval", steps=40, most=8)
+            8
+        """
+        if steps is None:  # an epoch of unknown length: only one step per call ends it exactly
+            return 1
+        first = self.system.global_step if mode == "train" else 0
+        watching = [trace for trace in self._active[mode][0]
+                    if trace.overrides("on_batch_begin") or trace.overrides("on_batch_end")]
+        period = max(steps, 1)
+        for offset in range(1, steps):
+            if period == 1:
+                break
+            if offset % period and any(trace.needs_batch(first + offset) for trace in watching):
+                period = math.gcd(period, offset)
+        return max(size for size in range(1, min(period, most) + 1) if period % size == 0)
 
     # Hooks --------------------------------------------------------------------------------------
     def begin(self, modes=None):

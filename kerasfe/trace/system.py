@@ -20,8 +20,8 @@ class System:
     Example:
         >>> system = System(network=None, total_epochs=3, log_steps=10)
         >>> system.global_step = 20
-        >>> system.is_log_step(), system.stop_training
-        (True, False)
+        >>> system.is_log_step(), system.is_log_step(15), system.stop_training
+        (True, False, False)
     """
 
     def __init__(self, network, pipeline=None, summary=None, total_epochs=1, log_steps=100,
@@ -48,9 +48,11 @@ class System:
         if self.network is not None:
             self.network.stop_training = bool(value)
 
-    def is_log_step(self):
-        """Whether the current train step is one the Logger reports (step 1 and every `log_steps`)."""
-        return bool(self.log_steps) and (self.global_step == 1 or self.global_step % self.log_steps == 0)
+    def is_log_step(self, step=None):
+        """Whether train step `step` (None: the current one) is one the Logger reports (step 1 and every
+        `log_steps`)."""
+        step = self.global_step if step is None else step
+        return bool(self.log_steps) and (step == 1 or step % self.log_steps == 0)
 
     def sync_weights(self):
         """Makes the network's variables current before a Trace reads or writes them.

@@ -129,6 +129,26 @@ class Trace(Op):
         """
         return None
 
+    def needs_batch(self, step):
+        """Whether the batch hooks must run at `step`: the train step (`system.global_step`) in training,
+        the batch of the epoch (from 1) in evaluation and testing; `self.system.mode` is the mode.
+
+        The Estimator runs several steps per compiled call (Keras's `steps_per_execution`) where no active
+        Trace needs the steps in between: Keras then calls the batch hooks once per call, after its last
+        step, with that step's logs. The default (every batch when the Trace defines `on_batch_begin` or
+        `on_batch_end`) is always right; a Trace that reads batches only at some steps says which here.
+
+        Example:
+            >>> class EveryTenth(Trace):
+            ...     def on_batch_end(self, data):
+            ...         print(self.system.global_step)
+            ...     def needs_batch(self, step):
+            ...         return step % 10 == 0
+            >>> Trace().needs_batch(3), EveryTenth().needs_batch(3), EveryTenth().needs_batch(20)
+            (False, False, True)
+        """
+        return self.overrides("on_batch_begin") or self.overrides("on_batch_end")
+
     def overrides(self, hook):
         """Whether this Trace defines `hook` (the loop skips hooks nobody defines)."""
         return getattr(type(self), hook) is not getattr(Trace, hook)

@@ -60,6 +60,9 @@ class LRScheduler(Trace):
             self.system.sync_weights()
             self.model.optimizer.learning_rate = float(self.lr_fn(self.system.epoch_idx))
 
+    def needs_batch(self, step):
+        return self.system.is_log_step(step)  # it reads batches at log steps only
+
     def on_batch_end(self, data):
         if self.system.is_log_step():
             data.write_with_log(self.outputs[0], self.current())
