@@ -14,7 +14,8 @@ from kerasfe.network.checks import (check_forward, check_ops, check_updates, los
 from kerasfe.network.inputs import (PositionalKeys, batch_dict, check_class_weight, class_sample_weights, keras_data,
                                     peek)
 from kerasfe.network.record import ForwardRecord
-from kerasfe.network.saving import atomic_path, infer_input_signature, network_arguments, network_config
+from kerasfe.network.saving import (atomic_path, check_export_packages, infer_input_signature, network_arguments,
+                                    network_config)
 from kerasfe.op.op import MODES, run_op
 from kerasfe.op.tensorop import UpdateOp
 from kerasfe.op.tensorop.loss.loss_op import SAMPLE_WEIGHT
@@ -163,7 +164,8 @@ class Network(BuildHookModel):
         the Network checked (with a free batch axis), else the input of the model it feeds. Formats are
         Keras's: "tf_saved_model" (needs TensorFlow; JAX through jax2tf), "torch" (PyTorch backend; its batch axis is 1
         unless you pass torch.export `dynamic_shapes`, e.g. {"x": {0: torch.export.Dim("batch")}}), "onnx"
-        (needs the onnx packages)."""
+        (TensorFlow, JAX, PyTorch; needs `pip install kerasfe[export]`; inputs are named after their keys)."""
+        check_export_packages(self.name, format, keras.backend.backend())
         if input_signature is None:
             input_signature = [infer_input_signature(self, self._last_batch_spec)]
         return super().export(filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)

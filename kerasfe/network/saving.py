@@ -6,6 +6,7 @@ Network holds: each model's weights and its own optimizer's state sit under that
 OptimizerGroup keeps only its own counters (see `OptimizerGroup.save_own_variables`).
 """
 import contextlib
+import importlib.util
 import os
 import tempfile
 
@@ -86,10 +87,35 @@ def atomic_path(filepath, suffix):
             os.remove(temporary)
 
 
+ONNX_EXPORTERS = {"tensorflow": ("onnx", "tf2onnx"), "jax": ("onnx", "jax2onnx"), "torch": ("onnx", "onnxscript")}
+
+
+def check_export_packages(owner, export_format, backend_name):
+    """Raises ConfigError naming the format, the backend and the fix when Keras cannot export
+    `export_format` on `backend_name` or the packages it needs for that are not installed (only "onnx"
+    needs packages beyond the backend's own: tf2onnx, jax2onnx or onnxscript, and onnx).
+
+    Example:
+        >>> check_export_packages("network", "onnx", "openvino")
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.ConfigError: network: Keras cannot export format 'onnx' on the 'openvino' backend; export with KERAS_BACKEND set to one of ['jax', 'tensorflow', 'torch']
+    """
+    if export_format != "onnx":
+        return
+    if backend_name not in ONNX_EXPORTERS:
+        raise ConfigError(f"{owner}: Keras cannot export format 'onnx' on the '{backend_name}' backend; export "
+                          f"with KERAS_BACKEND set to one of {sorted(ONNX_EXPORTERS)}")
+    missing = [name for name in ONNX_EXPORTERS[backend_name] if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ConfigError(f"{owner}: export format 'onnx' on the '{backend_name}' backend needs the packages "
+                          f"{missing}, which are not installed; pip install kerasfe[export]")
+
+
 def infer_input_signature(network, batch_spec):
     """{key: keras.InputSpec} for the batch keys the "infer" ops read (not those they write), shaped like
     `batch_spec` (the last batch checked) with a free batch axis, else like the input of the model a
-    ModelOp feeds the key to.
+    ModelOp feeds the key to. Each spec is named after its key (the input names of an ONNX artifact).
 
     Example:
         >>> import keras, kerasfe as fe
@@ -115,12 +141,12 @@ def infer_input_signature(network, batch_spec):
 def _input_spec(network, op, key, batch_spec):
     if key in batch_spec:
         shape, dtype = batch_spec[key]
-        return keras.InputSpec(shape=(None,) + tuple(shape[1:]), dtype=dtype)
+        return keras.InputSpec(shape=(None,) + tuple(shape[1:]), dtype=dtype, name=key)
     model = getattr(op, "model", None)
     inputs = getattr(model, "inputs", None) if getattr(model, "built", False) else None
     if inputs and len(inputs) == len(op.inputs):
         tensor = inputs[op.inputs.index(key)]
-        return keras.InputSpec(shape=tensor.shape, dtype=tensor.dtype)
+        return keras.InputSpec(shape=tensor.shape, dtype=tensor.dtype, name=key)
     raise ConfigError(f"{network.name}: the shape of key '{key}' ({op.describe()} reads it in mode 'infer') is not "
                       "known; run network.predict on a batch first, or pass export(..., input_signature=[{key: "
                       "keras.InputSpec(shape, dtype)}])")

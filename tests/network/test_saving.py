@@ -189,6 +189,35 @@ def test_export_serves_the_infer_ops_and_each_model(blobs, tmp_path):
     assert os.path.exists(tmp_path / f"model_{name}")
 
 
+def onnx_prediction(path, batch):
+    import onnxruntime
+    session = onnxruntime.InferenceSession(path)
+    return session.run(None, {spec.name: batch[key] for spec, key in zip(session.get_inputs(), batch)})[0]
+
+
+def test_export_onnx_serves_the_infer_ops_and_each_model(blobs, tmp_path):
+    model = fe.build(dense_model, "adam")
+    network = classifier_network(model)
+    network.fit(blobs, batch_size=16, epochs=1, verbose=0)
+    batch = {"x": blobs["x"][:5]}
+    expected = keras.ops.convert_to_numpy(network.predict(batch, verbose=0)["y_pred"])
+    network.export(str(tmp_path / "network.onnx"), format="onnx", verbose=False)
+    np.testing.assert_allclose(onnx_prediction(str(tmp_path / "network.onnx"), batch), expected, atol=1e-5)
+    import onnxruntime
+    assert [spec.name for spec in onnxruntime.InferenceSession(str(tmp_path / "network.onnx")).get_inputs()] == ["x"]
+    model.export(str(tmp_path / "model.onnx"), format="onnx", verbose=False)
+    np.testing.assert_allclose(onnx_prediction(str(tmp_path / "model.onnx"), batch), expected, atol=1e-5)
+
+
+def test_export_onnx_without_its_packages_names_the_backend_and_the_fix(monkeypatch):
+    network = fe.Network(ops=[LambdaOp(fn=keras.ops.square, inputs="x", outputs="y")])
+    exporter = {"tensorflow": "tf2onnx", "jax": "jax2onnx", "torch": "onnxscript"}[BACKEND]
+    monkeypatch.setitem(sys.modules, exporter, None)  # as if not installed
+    with pytest.raises(ConfigError, match=rf"export format 'onnx' on the '{BACKEND}' backend needs the packages "
+                                          rf"\['{exporter}'\].*pip install kerasfe\[export\]"):
+        network.export("unused.onnx", format="onnx", verbose=False)
+
+
 def test_export_without_known_input_shapes_says_what_to_do():
     network = fe.Network(ops=[LambdaOp(fn=keras.ops.square, inputs="x", outputs="y")])
     with pytest.raises(ConfigError, match="the shape of key 'x' .* is not known; run network.predict"):
