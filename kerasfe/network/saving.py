@@ -87,13 +87,15 @@ def atomic_path(filepath, suffix):
             os.remove(temporary)
 
 
-ONNX_EXPORTERS = {"tensorflow": ("onnx", "tf2onnx"), "jax": ("onnx", "jax2onnx"), "torch": ("onnx", "onnxscript")}
+# The packages Keras's ONNX export imports on each backend. On PyTorch, Keras uses the TorchScript exporter for
+# a free batch axis and falls back to it where torch's dynamo exporter (which needs onnxscript) fails.
+ONNX_EXPORTERS = {"tensorflow": ("onnx", "tf2onnx"), "jax": ("onnx", "jax2onnx"), "torch": ("onnx",)}
 
 
 def check_export_packages(owner, export_format, backend_name):
     """Raises ConfigError naming the format, the backend and the fix when Keras cannot export
     `export_format` on `backend_name` or the packages it needs for that are not installed (only "onnx"
-    needs packages beyond the backend's own: tf2onnx, jax2onnx or onnxscript, and onnx).
+    needs packages beyond the backend's own: onnx, and tf2onnx or jax2onnx).
 
     Example:
         >>> check_export_packages("network", "onnx", "openvino")

@@ -211,7 +211,7 @@ def test_export_onnx_serves_the_infer_ops_and_each_model(blobs, tmp_path):
 
 def test_export_onnx_without_its_packages_names_the_backend_and_the_fix(monkeypatch):
     network = fe.Network(ops=[LambdaOp(fn=keras.ops.square, inputs="x", outputs="y")])
-    exporter = {"tensorflow": "tf2onnx", "jax": "jax2onnx", "torch": "onnxscript"}[BACKEND]
+    exporter = {"tensorflow": "tf2onnx", "jax": "jax2onnx", "torch": "onnx"}[BACKEND]
     monkeypatch.setitem(sys.modules, exporter, None)  # as if not installed
     with pytest.raises(ConfigError, match=rf"export format 'onnx' on the '{BACKEND}' backend needs the packages "
                                           rf"\['{exporter}'\].*pip install kerasfe\[export\]"):
