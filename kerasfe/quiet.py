@@ -9,6 +9,7 @@ ends, every line that is not such noise is written to the real stderr, in order.
 """
 import contextlib
 import importlib.abc
+import logging
 import os
 import re
 import sys
@@ -32,8 +33,26 @@ def quiet_tensorflow_startup():
         True
     """
     os.environ.setdefault(TF_LOG_LEVEL_VARIABLE, DEFAULT_TF_LOG_LEVEL)
+    absl_logger = logging.getLogger("absl")
+    if not any(isinstance(f, KnownNoiseFilter) for f in absl_logger.filters):
+        absl_logger.addFilter(KnownNoiseFilter())
     if "tensorflow" not in sys.modules and not any(isinstance(f, QuietImportFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, QuietImportFinder("tensorflow"))
+
+
+class KnownNoiseFilter(logging.Filter):
+    """Drops the library log records known to be noise: grain's warning, when JAX is not installed, that it
+    cannot load JAX's profiler (grain runs without it). Every other record passes.
+
+    Example:
+        >>> make = lambda message: logging.LogRecord("absl", logging.WARNING, "", 0, message, (), None)
+        >>> noise = KnownNoiseFilter()
+        >>> noise.filter(make("Failed to load jax profiler: No module named 'jax'")), noise.filter(make("disk full"))
+        (False, True)
+    """
+
+    def filter(self, record):
+        return not (record.name == "absl" and record.getMessage().startswith("Failed to load jax profiler"))
 
 
 def is_native_noise(line, min_level):

@@ -1,4 +1,5 @@
 """kerasfe.quiet: TensorFlow's C++ start-up lines below TF_CPP_MIN_LOG_LEVEL leave stderr; everything else stays."""
+import logging
 import os
 import sys
 
@@ -74,3 +75,12 @@ def test_without_a_tf_log_level_errors_only_is_the_default(monkeypatch):
     monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
     quiet_tensorflow_startup()
     assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "2"
+
+
+def test_grain_s_jax_profiler_warning_is_dropped_and_other_absl_warnings_kept(caplog):
+    quiet_tensorflow_startup()
+    absl = logging.getLogger("absl")
+    with caplog.at_level(logging.WARNING, logger="absl"):
+        absl.warning("Failed to load jax profiler: %s", "No module named 'jax'")
+        absl.warning("disk full")
+    assert [record.getMessage() for record in caplog.records] == ["disk full"]
