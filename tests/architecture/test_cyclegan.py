@@ -2,7 +2,7 @@ import keras
 import numpy as np
 
 from kerasfe.architecture import CycleGANGenerator, PatchGANDiscriminator, ReflectionPadding2D
-from tests.architecture.training import assert_trains
+from tests.architecture.training import assert_trains, zeroed
 
 
 def test_reflection_padding_matches_numpy():
@@ -19,6 +19,7 @@ def test_generator_keeps_the_image_shape_in_tanh_range_and_trains():
     images = generator.predict(x, verbose=0)
     assert images.shape == (4, 16, 16, 3)
     assert np.abs(images).max() <= 1.0
+    np.testing.assert_array_equal(zeroed(generator).predict(x, verbose=0), np.zeros((4, 16, 16, 3), "float32"))
     assert_trains(generator, x, x[:, ::-1], "mean_absolute_error")
 
 

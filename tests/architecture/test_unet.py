@@ -4,7 +4,7 @@ import pytest
 
 from kerasfe.architecture import UNet
 from kerasfe.errors import ConfigError
-from tests.architecture.training import assert_trains
+from tests.architecture.training import assert_trains, zeroed
 
 
 def test_unet_sigmoid_mask_keeps_the_image_size_and_trains():
@@ -14,6 +14,7 @@ def test_unet_sigmoid_mask_keeps_the_image_size_and_trains():
     mask = model.predict(x, verbose=0)
     assert mask.shape == (4, 16, 8, 1)
     assert mask.min() > 0.0 and mask.max() < 1.0
+    np.testing.assert_array_equal(zeroed(model).predict(x, verbose=0), np.full((4, 16, 8, 1), 0.5, "float32"))
     assert_trains(model, x, (x > 0.5).astype("float32"), "binary_crossentropy")
 
 

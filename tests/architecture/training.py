@@ -16,3 +16,11 @@ def assert_trains(model, x, y, loss, steps=8, learning_rate=1e-2):
     frozen = [v.path for v, old in zip(model.trainable_variables, before_weights)
               if np.array_equal(keras.ops.convert_to_numpy(v), old)]
     assert not frozen, f"{model.name}: these variables got no gradient: {frozen}"
+
+
+def zeroed(model):
+    """A copy of `model` with every weight zero: every layer before the output activation then gives 0, so the
+    output is exactly that activation at 0 (0.5 for sigmoid, 0 for tanh)."""
+    copy = keras.models.clone_model(model)
+    copy.set_weights([np.zeros_like(weight) for weight in model.get_weights()])
+    return copy

@@ -48,13 +48,36 @@ def test_folders_are_searched_by_extension(tmp_path):
         find_log_files([tmp_path / "missing"])
 
 
-def test_plot_compares_runs_with_include_and_ignore(tmp_path):
+def plotted_curves(figure):
+    """{panel title: {curve label: (xs, ys)}} of the visible panels of a matplotlib figure."""
+    return {panel.get_title(): {line.get_label(): (list(line.get_xdata()), list(line.get_ydata()))
+                                for line in panel.get_lines()}
+            for panel in figure.axes if panel.get_visible()}
+
+
+def logged_curves(folder, keys):
+    """The curves the logs hold: {key: {"<run> <mode>": (steps, values)}}."""
+    runs = {"run_a": parse_log_file(folder / "run_a.txt"), "run_b": parse_log_file(folder / "nested" / "run_b.txt")}
+    return {key: {f"{name} {mode}": tuple(map(list, zip(*sorted(values[key].items()))))
+                  for name, parsed in runs.items() for mode, values in parsed.items() if key in values}
+            for key in keys}
+
+
+def test_plot_compares_runs_with_include_and_ignore(tmp_path, monkeypatch):
+    import matplotlib.image
+    import matplotlib.pyplot as plt
     write_runs(tmp_path)
-    assert plot_log_files([tmp_path], tmp_path / "all.png", recursive=True) == \
-        ["accuracy", "ce", "epoch_time", "lr", "since_best", "steps/sec"]
+    figures, close = [], plt.close
+    monkeypatch.setattr(plt, "close", lambda figure: (figures.append(figure), close(figure)))
+    every_key = ["accuracy", "ce", "epoch_time", "lr", "since_best", "steps/sec"]
+    assert plot_log_files([tmp_path], tmp_path / "all.png", recursive=True) == every_key
     assert plot_log_files([tmp_path], tmp_path / "some.png", recursive=True, include=["ce", "accuracy", "lr"],
                           ignore=["lr"]) == ["accuracy", "ce"]
-    assert (tmp_path / "all.png").stat().st_size > 0 and (tmp_path / "some.png").stat().st_size > 0
+    assert plotted_curves(figures[0]) == logged_curves(tmp_path, every_key)
+    assert plotted_curves(figures[1]) == logged_curves(tmp_path, ["accuracy", "ce"])
+    # 5 x 3.5 inches per panel at 100 dpi: 3 columns x 2 rows, then 2 columns x 1 row
+    assert matplotlib.image.imread(tmp_path / "all.png").shape == (700, 1500, 4)
+    assert matplotlib.image.imread(tmp_path / "some.png").shape == (350, 1000, 4)
     with pytest.raises(ValueError, match="nothing to plot"):
         plot_log_files([tmp_path], tmp_path / "none.png", include=["missing"])
 

@@ -14,8 +14,12 @@ def test_batch_and_interleave_datasets():
     assert len(batches) == 3 and all(batch["src"].tolist() == [0, 0, 1] for batch in batches)
     assert sorted(np.concatenate([batch["x"][:2] for batch in batches]).tolist()) == list(range(6))
     drawn = fe.Pipeline(train_data=BatchDataset([a, b], probability=[0.5, 0.5]), batch_size=200, seed=0)
-    share = drawn.get_results("train")[0]["src"].mean()
-    assert 0.35 < share < 0.65
+    batch = drawn.get_results("train")[0]
+    # each sample's source is drawn by numpy from the (seed, epoch, batch index) generator, epochs counting from 1
+    expected_sources = np.random.default_rng((0, 1, 0)).choice(2, size=200, p=[0.5, 0.5])
+    np.testing.assert_array_equal(batch["src"], expected_sources)
+    assert set(batch["x"][expected_sources == 0]) <= set(range(6))
+    assert set(batch["x"][expected_sources == 1]) <= {100, 101, 102}
     again = fe.Pipeline(train_data=BatchDataset([a, b], probability=[0.5, 0.5]), batch_size=200, seed=0)
     np.testing.assert_array_equal(again.get_results("train")[0]["x"], drawn.get_results("train")[0]["x"])
     interleaved = fe.Pipeline(eval_data=InterleaveDataset([a, b], pattern=[0, 0, 1]), batch_size=2)

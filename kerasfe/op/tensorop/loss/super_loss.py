@@ -47,9 +47,12 @@ class SuperLoss(LossOp):
         >>> import keras, numpy as np
         >>> from kerasfe.op.tensorop import CrossEntropy
         >>> op = SuperLoss(CrossEntropy(inputs=("y_pred", "y"), outputs="ce"), threshold=1.0)
-        >>> y_pred = keras.ops.convert_to_tensor(np.array([[0.9, 0.1], [0.1, 0.9]], "float32"))
-        >>> float(op.forward([y_pred, np.array([0, 0])], {"training": True})) < 0
-        True
+        >>> # per sample the value is lam * w * (w + 2) with w = W((l - tau) / (2 * lam)); losses tau + 2e and
+        >>> # tau - exp(-1/2) give w = 1 (value 3) and w = -1/2 (value -0.75), so the mean is 1.125
+        >>> p = np.exp(-(1.0 + np.array([2 * np.e, -np.exp(-0.5)])))
+        >>> y_pred = keras.ops.convert_to_tensor(np.stack([p, 1 - p], axis=1).astype("float32"))
+        >>> round(float(op.forward([y_pred, np.array([0, 0])], {"training": True})), 4)
+        1.125
     """
 
     def __init__(self, loss, threshold="exp", regularization=1.0, average_loss=True, output_confidence=None):
