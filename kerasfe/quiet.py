@@ -33,16 +33,19 @@ def quiet_tensorflow_startup():
         True
     """
     os.environ.setdefault(TF_LOG_LEVEL_VARIABLE, DEFAULT_TF_LOG_LEVEL)
-    absl_logger = logging.getLogger("absl")
-    if not any(isinstance(f, KnownNoiseFilter) for f in absl_logger.filters):
-        absl_logger.addFilter(KnownNoiseFilter())
+    for name in ("absl", "tensorflow"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, KnownNoiseFilter) for f in logger.filters):
+            logger.addFilter(KnownNoiseFilter())
     if "tensorflow" not in sys.modules and not any(isinstance(f, QuietImportFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, QuietImportFinder("tensorflow"))
 
 
 class KnownNoiseFilter(logging.Filter):
     """Drops the library log records known to be noise: grain's warning, when JAX is not installed, that it
-    cannot load JAX's profiler (grain runs without it). Every other record passes.
+    cannot load JAX's profiler (grain runs without it), and TensorFlow's warning that tf.functions were traced
+    again (the Estimator makes a new step function on purpose when an epoch runs another number of steps per
+    call or another op set). Every other record passes.
 
     Example:
         >>> make = lambda message: logging.LogRecord("absl", logging.WARNING, "", 0, message, (), None)
@@ -52,7 +55,9 @@ class KnownNoiseFilter(logging.Filter):
     """
 
     def filter(self, record):
-        return not (record.name == "absl" and record.getMessage().startswith("Failed to load jax profiler"))
+        message = record.getMessage()
+        return not ((record.name == "absl" and message.startswith("Failed to load jax profiler"))
+                    or (record.name == "tensorflow" and "triggered tf.function retracing" in message))
 
 
 def is_native_noise(line, min_level):

@@ -77,10 +77,12 @@ def test_without_a_tf_log_level_errors_only_is_the_default(monkeypatch):
     assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "2"
 
 
-def test_grain_s_jax_profiler_warning_is_dropped_and_other_absl_warnings_kept(caplog):
+def test_known_library_noise_is_dropped_and_other_warnings_kept(caplog):
     quiet_tensorflow_startup()
-    absl = logging.getLogger("absl")
-    with caplog.at_level(logging.WARNING, logger="absl"):
+    absl, tensorflow = logging.getLogger("absl"), logging.getLogger("tensorflow")
+    with caplog.at_level(logging.WARNING):
         absl.warning("Failed to load jax profiler: %s", "No module named 'jax'")
         absl.warning("disk full")
-    assert [record.getMessage() for record in caplog.records] == ["disk full"]
+        tensorflow.warning("5 out of the last 10 calls to <function f> triggered tf.function retracing. Tracing is")
+        tensorflow.warning("out of memory")
+    assert [record.getMessage() for record in caplog.records] == ["disk full", "out of memory"]
