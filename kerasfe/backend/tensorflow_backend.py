@@ -1,7 +1,21 @@
-"""TensorFlow steps: a GradientTape records the forward ops; gradients per UpdateOp; stateful updates."""
+"""TensorFlow steps: a GradientTape records the forward ops; gradients per UpdateOp; stateful updates.
+
+Under a `tf.distribute` strategy with several replicas (`fe.distribute.data_parallel()`) each replica runs the
+step on its slice of the batch and the results are those of one device on the whole (global) batch:
+- each UpdateOp's loss is weighted by the replica's share of the global batch before its gradient is taken
+  (the idea of Keras's `scale_loss_for_distribution`, exact for unequal slices too); the optimizer sums the
+  replicas' gradients, so the step is that of the global-batch mean loss;
+- the loss trackers' variables are summed across replicas, so the logged losses are global-batch means;
+- the bus values the Traces read are gathered from every replica (in replica order: the global batch), a
+  scalar bus value is its global-batch mean.
+BatchNorm layers use their replica's statistics as in Keras (`BatchNormalization(synchronized=True)` for global
+ones).
+"""
 import tensorflow as tf
 
-from kerasfe.backend.stateful import predict_step, test_step  # noqa: F401 - part of the step API
+from kerasfe.backend import stateful
+from kerasfe.backend.stateful import predict_step  # noqa: F401 - part of the step API
+from kerasfe.trace.bus import BUS_PREFIX
 
 
 def train_step(network, data):
@@ -9,10 +23,17 @@ def train_step(network, data):
     updates = network.active_updates("train")
     with tf.GradientTape(persistent=len(updates) > 1) as tape:
         batch = network.run_ops(batch, "train")
-        losses = network.losses_to_differentiate(batch, updates)
+        share = _replica_share(batch)
+        losses = [loss if share is None else loss * tf.cast(share, loss.dtype)
+                  for loss in network.losses_to_differentiate(batch, updates)]
     grads = [tape.gradient(loss, op.model.trainable_variables) for loss, op in zip(losses, updates)]
     network.apply_gradients(updates, grads)
-    return network.step_logs(batch, "train")
+    return _global_logs(network, network.step_logs(batch, "train"), share)
+
+
+def test_step(network, data):
+    batch = network.batch_from(data)
+    return _global_logs(network, stateful.test_step(network, batch), _replica_share(batch))
 
 
 def gradient(fn, inputs):
@@ -23,3 +44,45 @@ def gradient(fn, inputs):
         target = fn(inputs)
     return tape.gradient(target, inputs, unconnected_gradients=tf.UnconnectedGradients.ZERO)
 
+
+def _replica_context():
+    """The replica context of a step running on several replicas (None on one device)."""
+    context = tf.distribute.get_replica_context()
+    return context if context is not None and context.num_replicas_in_sync > 1 else None
+
+
+def _replica_share(batch):
+    """This replica's samples / the global batch's (None on one device)."""
+    context = _replica_context()
+    if context is None:
+        return None
+    rows = next(tf.shape(value)[0] for value in batch.values() if len(value.shape) > 0)
+    rows = tf.cast(rows, tf.float64)
+    return rows / context.all_reduce(tf.distribute.ReduceOp.SUM, rows)
+
+
+def _global_logs(network, logs, share):
+    """The step logs as one device gives them on the global batch. The losses are the loss trackers' results
+    read across replicas (their variables sum on read); the bus values are gathered. Every replica returns the
+    very same tensors, so Keras's per-replica reduction leaves them as they are."""
+    context = _replica_context()
+    if context is None:
+        return logs
+    logs = {key: _gather(value, share, context) if key.startswith(BUS_PREFIX) else value
+            for key, value in logs.items()}
+
+    def cross_replica(strategy, replica_logs):
+        first = {key: strategy.experimental_local_results(value)[0] for key, value in replica_logs.items()}
+        tracked = {id(first[key]): tracker.result() for key, tracker in network.loss_trackers.items() if key in first}
+        return {key: tracked.get(id(value), value) for key, value in first.items()}  # "loss" may alias a tracker's
+
+    return context.merge_call(cross_replica, args=(logs,))
+
+
+def _gather(value, share, context):
+    if len(value.shape) > 0:
+        return context.all_gather(value, axis=0)
+    if value.dtype.is_floating:
+        return tf.cast(context.all_reduce(tf.distribute.ReduceOp.SUM, tf.cast(value, tf.float64) * share),
+                       value.dtype)
+    return context.all_gather(value[None], axis=0)[0]

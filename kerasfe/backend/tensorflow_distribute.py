@@ -1,6 +1,84 @@
 """TensorFlow distribution: `tf.distribute` strategies (MirroredStrategy on one host, MultiWorkerMirroredStrategy
 across hosts through TF_CONFIG)."""
+import json
+import os
+import pickle
+
+import numpy as np
 import tensorflow as tf
+
+from kerasfe.errors import ConfigError
+
+COLLECTIVE_TIMEOUT_SECONDS = 60
+
+
+def data_parallel(devices=None, timeout_seconds=COLLECTIVE_TIMEOUT_SECONDS):
+    """Makes a data-parallel `tf.distribute` strategy the default one and returns it: models built afterwards
+    have mirrored variables and Keras's trainer steps on every replica.
+
+    With several workers in TF_CONFIG, a `MultiWorkerMirroredStrategy` (each process feeds its own batches,
+    `batch_size // process_count` rows each, which are not sharded again); else a `MirroredStrategy` over
+    `devices` (default: the GPUs, else the logical CPUs). A collective that waits longer than `timeout_seconds`
+    (a worker died) fails with an error instead of hanging.
+
+    Example:
+        >>> strategy = data_parallel()
+        >>> strategy.num_replicas_in_sync == len(tf.config.list_logical_devices("GPU")
+        ...                                      or tf.config.list_logical_devices("CPU"))
+        True
+        >>> tf.distribute.experimental_set_strategy(None)  # back to no distribution
+    """
+    if len(_tf_config_workers()) > 1:
+        options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=timeout_seconds)
+        strategy = _PerProcessBatches(communication_options=options)
+    else:
+        if devices is None:
+            devices = [device.name for device in tf.config.list_logical_devices("GPU")
+                       or tf.config.list_logical_devices("CPU")]
+        strategy = tf.distribute.MirroredStrategy(devices)
+    tf.distribute.experimental_set_strategy(strategy)
+    return strategy
+
+
+def model_parallel(*args, **kwargs):
+    """Model parallelism is `keras.distribution.ModelParallel`, which Keras implements on JAX only.
+
+    Example:
+        >>> model_parallel()
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.ConfigError: fe.distribute.model_parallel: Keras's ModelParallel runs on JAX only; ...
+    """
+    raise ConfigError("fe.distribute.model_parallel: Keras's ModelParallel runs on JAX only; on TensorFlow use "
+                      "fe.distribute.data_parallel(), or run with KERAS_BACKEND=jax for a LayoutMap")
+
+
+class _PerProcessBatches(tf.distribute.MultiWorkerMirroredStrategy):
+    """A MultiWorkerMirroredStrategy for data that each process has sharded itself: Keras distributes a
+    process's dataset through `experimental_distribute_dataset`, which here splits each of its batches across
+    this process's replicas only (no auto-sharding across workers, no global-batch rebatching)."""
+
+    def experimental_distribute_dataset(self, dataset, options=None):
+        local_replicas = len(self.extended.worker_devices)
+
+        def replica_batches(_):
+            return dataset if local_replicas == 1 else dataset.unbatch().batch(_per_replica_rows(dataset,
+                                                                                                 local_replicas))
+
+        return self.distribute_datasets_from_function(replica_batches, options)
+
+
+def _per_replica_rows(dataset, local_replicas):
+    rows = tf.data.experimental.get_structure(dataset)
+    first = tf.nest.flatten(rows)[0].shape[0]
+    if first is None or first % local_replicas:
+        raise ConfigError(f"fe.distribute.data_parallel: each process's batch ({first} rows) must split evenly "
+                          f"across its {local_replicas} replicas")
+    return first // local_replicas
+
+
+def _tf_config_workers():
+    return json.loads(os.environ.get("TF_CONFIG") or "{}").get("cluster", {}).get("worker", [])
 
 
 def _cluster():
@@ -20,6 +98,22 @@ def process_count():
 
 
 def all_gather_object(obj):
+    """Every worker's picklable `obj`, in worker order (pickled into padded uint8 tensors, gathered by the
+    strategy's collectives)."""
     if process_count() == 1:
         return [obj]
-    raise NotImplementedError("all_gather_object across TensorFlow workers")
+    strategy = tf.distribute.get_strategy()
+    data = np.frombuffer(pickle.dumps(obj), np.uint8)
+    sizes = _gather_rows(strategy, np.array([data.size], np.int64))
+    padded = np.zeros((1, int(sizes.max())), np.uint8)
+    padded[0, :data.size] = data
+    gathered = _gather_rows(strategy, padded)
+    return [pickle.loads(gathered[index, :size].tobytes()) for index, size in enumerate(sizes)]
+
+
+def _gather_rows(strategy, rows):
+    """The `rows` of every worker, concatenated in worker order (each worker's first replica gives them)."""
+    local_replicas = len(strategy.extended.worker_devices)
+    value = strategy.experimental_distribute_values_from_function(
+        lambda context: rows if context.replica_id_in_sync_group % local_replicas == 0 else rows[:0])
+    return strategy.gather(value, axis=0).numpy()
