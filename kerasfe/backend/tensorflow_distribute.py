@@ -98,16 +98,16 @@ def process_count():
 
 
 def all_gather_object(obj):
-    """Every worker's picklable `obj`, in worker order (pickled into padded uint8 tensors, gathered by the
-    strategy's collectives)."""
+    """Every worker's picklable `obj`, in worker order (pickled bytes padded to a common length, viewed as int64
+    words, the widest integers TensorFlow's collectives gather, and gathered by the strategy)."""
     if process_count() == 1:
         return [obj]
     strategy = tf.distribute.get_strategy()
-    data = np.frombuffer(pickle.dumps(obj), np.uint8)
-    sizes = _gather_rows(strategy, np.array([data.size], np.int64))
-    padded = np.zeros((1, int(sizes.max())), np.uint8)
-    padded[0, :data.size] = data
-    gathered = _gather_rows(strategy, padded)
+    data = pickle.dumps(obj)
+    sizes = _gather_rows(strategy, np.array([len(data)], np.int64))
+    padded = np.zeros((1, -(-int(sizes.max()) // 8) * 8), np.uint8)
+    padded[0, :len(data)] = np.frombuffer(data, np.uint8)
+    gathered = _gather_rows(strategy, padded.view(np.int64)).view(np.uint8)
     return [pickle.loads(gathered[index, :size].tobytes()) for index, size in enumerate(sizes)]
 
 
