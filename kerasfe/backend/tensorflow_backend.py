@@ -15,6 +15,7 @@ import tensorflow as tf
 
 from kerasfe.backend import stateful
 from kerasfe.backend.stateful import predict_step  # noqa: F401 - part of the step API
+from kerasfe.backend.tensorflow_distribute import mark_global
 from kerasfe.trace.bus import BUS_PREFIX
 
 
@@ -62,27 +63,44 @@ def _replica_share(batch):
 
 
 def _global_logs(network, logs, share):
-    """The step logs as one device gives them on the global batch. The losses are the loss trackers' results
-    read across replicas (their variables sum on read); the bus values are gathered. Every replica returns the
-    very same tensors, so Keras's per-replica reduction leaves them as they are."""
+    """The step logs as one device gives them on the global batch, from the replicas' logs: the losses are the
+    loss trackers' results read across replicas (their variables sum on read); a bus value is gathered from every
+    replica, in replica order (a float scalar: its global-batch mean). Every replica returns the very same tensors,
+    so Keras's per-replica reduction leaves them as they are."""
     context = _replica_context()
     if context is None:
         return logs
-    logs = {key: _gather(value, share, context) if key.startswith(BUS_PREFIX) else value
-            for key, value in logs.items()}
+    kinds = {key: _bus_kind(value) for key, value in logs.items() if key.startswith(BUS_PREFIX)}
+    logs = {key: _replica_part(kinds.get(key), value, share) for key, value in logs.items()}
 
     def cross_replica(strategy, replica_logs):
         first = {key: strategy.experimental_local_results(value)[0] for key, value in replica_logs.items()}
         tracked = {id(first[key]): tracker.result() for key, tracker in network.loss_trackers.items() if key in first}
-        return {key: tracked.get(id(value), value) for key, value in first.items()}  # "loss" may alias a tracker's
+        return {key: _gather(strategy, kinds[key], value) if key in kinds
+                else tracked.get(id(first[key]), first[key])  # "loss" may be the very tensor of a tracker's result
+                for key, value in replica_logs.items()}
 
-    return context.merge_call(cross_replica, args=(logs,))
+    return mark_global(context.merge_call(cross_replica, args=(logs,)))
 
 
-def _gather(value, share, context):
+def _bus_kind(value):
+    """How a bus value is made global: "gather" the replicas' rows; a float scalar is their share-weighted
+    "mean"; another scalar is the "first" replica's."""
     if len(value.shape) > 0:
-        return context.all_gather(value, axis=0)
-    if value.dtype.is_floating:
-        return tf.cast(context.all_reduce(tf.distribute.ReduceOp.SUM, tf.cast(value, tf.float64) * share),
-                       value.dtype)
-    return context.all_gather(value[None], axis=0)[0]
+        return "gather"
+    return "mean" if value.dtype.is_floating else "first"
+
+
+def _replica_part(kind, value, share):
+    """What a replica gives towards a log's global value (see `_bus_kind`)."""
+    if kind == "mean":
+        return value * tf.cast(share, value.dtype)
+    return value[None] if kind == "first" else value
+
+
+def _gather(strategy, kind, value):
+    """A bus value's global value from the replicas' parts (in cross-replica context)."""
+    if kind == "mean":
+        return strategy.reduce(tf.distribute.ReduceOp.SUM, value, axis=None)
+    gathered = strategy.gather(value, axis=0)
+    return gathered[0] if kind == "first" else gathered

@@ -3,6 +3,7 @@ across hosts through TF_CONFIG)."""
 import json
 import os
 import pickle
+import weakref
 
 import numpy as np
 import tensorflow as tf
@@ -10,6 +11,7 @@ import tensorflow as tf
 from kerasfe.errors import ConfigError
 
 COLLECTIVE_TIMEOUT_SECONDS = 60
+_GLOBAL_VALUES = weakref.WeakValueDictionary()  # id -> a step output that is the same on every replica
 
 
 def data_parallel(devices=None, timeout_seconds=COLLECTIVE_TIMEOUT_SECONDS):
@@ -66,6 +68,30 @@ class _PerProcessBatches(tf.distribute.MultiWorkerMirroredStrategy):
                                                                                                  local_replicas))
 
         return self.distribute_datasets_from_function(replica_batches, options)
+
+    def reduce(self, reduce_op, value, axis):
+        """As `MultiWorkerMirroredStrategy.reduce`, on nests of values too (Keras's trainer reduces its first
+        batch, a dict, to build the model), leaving the outputs of a kerasfe step, which are the same on every
+        replica already (see `mark_global`), as they are (Keras's trainer takes their MEAN along axis 0)."""
+        parent = super()
+
+        def reduce_one(one):
+            return one if _GLOBAL_VALUES.get(id(one)) is one else parent.reduce(reduce_op, one, axis)
+
+        return tf.nest.map_structure(reduce_one, value)
+
+
+def mark_global(values):
+    """Marks step outputs (a dict of tensors) that every replica of every worker holds alike: Keras's reduction
+    of the step outputs across workers leaves them as they are. Returns `values`.
+
+    Example:
+        >>> mark_global({"loss": tf.constant(0.5)})["loss"].numpy()
+        np.float32(0.5)
+    """
+    for value in values.values():
+        _GLOBAL_VALUES[id(value)] = value
+    return values
 
 
 def _per_replica_rows(dataset, local_replicas):
