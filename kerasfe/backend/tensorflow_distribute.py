@@ -63,11 +63,13 @@ class _PerProcessBatches(tf.distribute.MultiWorkerMirroredStrategy):
     def experimental_distribute_dataset(self, dataset, options=None):
         local_replicas = len(self.extended.worker_devices)
 
-        def replica_batches(_):
-            return dataset if local_replicas == 1 else dataset.unbatch().batch(_per_replica_rows(dataset,
-                                                                                                 local_replicas))
+        def split(*batch):  # one batch -> a dataset of its `local_replicas` equal slices, dealt to the replicas
+            batch = batch[0] if len(batch) == 1 else batch
+            return tf.data.Dataset.from_tensor_slices(tf.nest.map_structure(
+                lambda value: tf.reshape(value, tf.concat([[local_replicas, -1], tf.shape(value)[1:]], 0)), batch))
 
-        return self.distribute_datasets_from_function(replica_batches, options)
+        per_replica = dataset if local_replicas == 1 else dataset.flat_map(split)
+        return self.distribute_datasets_from_function(lambda _: per_replica, options)
 
     def reduce(self, reduce_op, value, axis):
         """As `MultiWorkerMirroredStrategy.reduce`, on nests of values too (Keras's trainer reduces its first
@@ -92,15 +94,6 @@ def mark_global(values):
     for value in values.values():
         _GLOBAL_VALUES[id(value)] = value
     return values
-
-
-def _per_replica_rows(dataset, local_replicas):
-    rows = tf.data.experimental.get_structure(dataset)
-    first = tf.nest.flatten(rows)[0].shape[0]
-    if first is None or first % local_replicas:
-        raise ConfigError(f"fe.distribute.data_parallel: each process's batch ({first} rows) must split evenly "
-                          f"across its {local_replicas} replicas")
-    return first // local_replicas
 
 
 def _tf_config_workers():

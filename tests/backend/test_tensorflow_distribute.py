@@ -8,6 +8,7 @@ it is that subprocess.
 """
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -97,8 +98,11 @@ def _run(case, optimizer, trainer, index=0, count=1):
     data = _global_data(case)
     if trainer == "fit":
         rows = _process_rows(len(data["x"]), index, count)
-        history = network.fit({key: value[rows] for key, value in data.items()}, batch_size=GLOBAL_BATCH // count,
-                              epochs=EPOCHS, shuffle=False, verbose=0, callbacks=as_callbacks([recorder])).history
+        data = {key: value[rows] for key, value in data.items()}
+        history = network.fit(data, batch_size=GLOBAL_BATCH // count, epochs=EPOCHS, shuffle=False, verbose=0,
+                              callbacks=as_callbacks([recorder])).history
+        history.update({"evaluate_" + key: value for key, value in network.evaluate(
+            data, batch_size=GLOBAL_BATCH // count, verbose=0, return_dict=True).items()})
     else:
         import kerasfe as fe
 
@@ -154,7 +158,7 @@ def _worker(out):
 
 
 def _dying_worker(out):
-    """Worker 1 dies at its third step; worker 0 must fail, not hang."""
+    """Worker 1 is killed at its third step; worker 0 must fail, not hang."""
     import kerasfe as fe
     from kerasfe.backend import tensorflow_distribute
     from kerasfe.trace.keras_bridge import as_callbacks
@@ -165,7 +169,7 @@ def _dying_worker(out):
             if tensorflow_distribute.process_index() == 1 and self.system.batch_idx == 2:
                 with open(os.path.join(out, "died"), "w") as file:
                     file.write(str(time.time()))
-                os._exit(3)
+                os.kill(os.getpid(), signal.SIGKILL)
 
     tensorflow_distribute.data_parallel(timeout_seconds=30)
     network, _ = _lenet_network("sgd")
@@ -263,9 +267,17 @@ def test_all_gather_object_across_workers(workers_run):
                                                                          {"index": 1, "text": "ab" * 700}]}
 
 
+def test_model_parallel_is_a_config_error_on_tensorflow():
+    from kerasfe.backend import tensorflow_distribute
+    from kerasfe.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="JAX only"):
+        tensorflow_distribute.model_parallel({})
+
+
 def test_a_dead_worker_fails_the_other_instead_of_hanging(tmp_path):
     survivor, dying = _workers("dying", tmp_path)
-    assert _finish(dying, tmp_path, "worker1")[0] == 3
+    assert _finish(dying, tmp_path, "worker1")[0] == -signal.SIGKILL
     code, output = _finish(survivor, tmp_path, "worker0", timeout=120)
     seconds = time.time() - float((tmp_path / "died").read_text())
     assert code != 0 and "UnavailableError" in output, output[-3000:]
