@@ -116,6 +116,33 @@ def _run(case, optimizer, trainer, index=0, count=1):
     return result
 
 
+def _batchnorm_model():
+    """A classifier with a (per-replica, as Keras's default) BatchNormalization layer."""
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((20, 20, 1)), keras.layers.Conv2D(4, 3), keras.layers.BatchNormalization(),
+                             keras.layers.ReLU(), keras.layers.GlobalAveragePooling2D(),
+                             keras.layers.Dense(10, activation="softmax")])
+
+
+def _batchnorm_runs():
+    """The final weights (moving statistics too) of the BatchNorm classifier trained by a Network and by plain
+    Keras `fit` (SGD, cross-entropy) on the same batches."""
+    import kerasfe as fe
+    from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
+
+    data = _global_data("lenet")
+    model = fe.build(_batchnorm_model, "sgd")
+    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                              UpdateOp(model=model, loss_name="ce")])
+    network.fit(data, batch_size=GLOBAL_BATCH, epochs=EPOCHS, shuffle=False, verbose=0)
+    plain = _batchnorm_model()
+    plain.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    plain.fit(data["x"], data["y"], batch_size=GLOBAL_BATCH, epochs=EPOCHS, shuffle=False, verbose=0)
+    return ({f"weight/{i}": np.asarray(weight) for i, weight in enumerate(trained.weights)}
+            for trained in (model, plain))
+
+
 CASES = [("lenet", "sgd", "fit"), ("lenet", "adam", "fit"), ("gan", "sgd", "fit"), ("gan", "adam", "fit"),
          ("gan", "adam", "estimator")]
 WORKER_CASES = [("lenet", "sgd", "fit"), ("gan", "adam", "fit")]  # few: each process has a fraction of 2 cores
@@ -139,6 +166,8 @@ def _replicas(out):
                    "process": [tensorflow_distribute.process_index(), tensorflow_distribute.process_count()]}, file)
     for case in CASES:
         _save(out, "replicas-" + "-".join(case), _run(*case))
+    for trainer, result in zip(("network", "keras"), _batchnorm_runs()):
+        _save(out, "batchnorm-" + trainer, result)
     tf.distribute.experimental_set_strategy(None)
     for case in CASES:
         _save(out, "one-" + "-".join(case), _run(*case))
@@ -253,6 +282,11 @@ def test_two_replicas_equal_one_device_on_the_global_batch(replicas_run, case):
     _assert_same_run(run, reference, case)
 
 
+def test_batchnorm_trains_as_keras_does_under_the_strategy(replicas_run):
+    _assert_same_run(_load(replicas_run, "batchnorm-network"), _load(replicas_run, "batchnorm-keras"), "batchnorm")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("case", WORKER_CASES, ids="-".join)
 def test_two_workers_equal_one_process_on_the_global_batches(replicas_run, workers_run, case):
     reference = _load(replicas_run, "one-" + "-".join(case))
@@ -260,6 +294,7 @@ def test_two_workers_equal_one_process_on_the_global_batches(replicas_run, worke
         _assert_same_run(_load(workers_run, f"worker{index}-" + "-".join(case)), reference, case)
 
 
+@pytest.mark.slow
 def test_all_gather_object_across_workers(workers_run):
     for index in range(2):
         with open(workers_run / f"worker{index}.json") as file:
@@ -275,6 +310,7 @@ def test_model_parallel_is_a_config_error_on_tensorflow():
         tensorflow_distribute.model_parallel({})
 
 
+@pytest.mark.slow
 def test_a_dead_worker_fails_the_other_instead_of_hanging(tmp_path):
     survivor, dying = _workers("dying", tmp_path)
     assert _finish(dying, tmp_path, "worker1")[0] == -signal.SIGKILL
