@@ -20,8 +20,9 @@ def data_parallel(devices=None, timeout_seconds=COLLECTIVE_TIMEOUT_SECONDS):
 
     With several workers in TF_CONFIG, a `MultiWorkerMirroredStrategy` (each process feeds its own batches,
     `batch_size // process_count` rows each, which are not sharded again); else a `MirroredStrategy` over
-    `devices` (default: the GPUs, else the logical CPUs). A collective that waits longer than `timeout_seconds`
-    (a worker died) fails with an error instead of hanging.
+    `devices` (default: the GPUs, else the logical CPUs). When a worker dies, the others fail with
+    `tf.errors.UnavailableError` as soon as its heartbeats stop (seconds); a collective that waits longer than
+    `timeout_seconds` for a stalled worker fails too, instead of hanging.
 
     Example:
         >>> strategy = data_parallel()
