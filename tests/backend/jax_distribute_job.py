@@ -18,9 +18,8 @@ from kerasfe.trace.trace import Trace
 
 GLOBAL_BATCH = 16
 STEPS = 2
-# (model, optimizer, how) trained in every distributed form
-RUNS = [("lenet", "sgd", "fit"), ("lenet", "adam", "fit"), ("gan", "sgd", "fit"), ("gan", "adam", "fit")]
-IN_PROCESS_RUNS = RUNS + [("lenet", "adam", "estimator")]
+# runs: (model, optimizer, "fit" (network.fit) or "estimator")
+EVERY_RUN = [(kind, optimizer, "fit") for kind in ("lenet", "gan") for optimizer in ("sgd", "adam")]
 BUS_KEYS = {"lenet": ("y", "y_pred"), "gan": ("z", "fake_score")}
 LOSS_KEYS = {"lenet": "ce", "gan": "d_loss"}
 
@@ -91,33 +90,33 @@ def lenet_layouts():
     return layout_map
 
 
-def in_process(distribute):
-    """Every run of IN_PROCESS_RUNS under `distribute()`, on the global batches."""
+def in_process(distribute, runs):
+    """The `runs` under `distribute()`, on the global batches."""
     distribute()
-    return {run: train(*run, samples(run[0])) for run in IN_PROCESS_RUNS}
+    return {run: train(*run, samples(run[0])) for run in runs}
 
 
-def processes():
-    """This process's runs of RUNS as one of connected data-parallel processes (each feeding its own part of
+def processes(runs):
+    """This process's `runs` as one of connected data-parallel processes (each feeding its own part of
     every global batch), and what `all_gather_object` gives for an object of this process's own size."""
     jax_distribute.data_parallel()
     index, count = jax_distribute.process_index(), jax_distribute.process_count()
     results = {run: train(*run, process_rows(samples(run[0]), index, count), batch_size=GLOBAL_BATCH // count)
-               for run in RUNS}
+               for run in runs}
     results["gathered"] = jax_distribute.all_gather_object({"index": index, "items": list(range(index * 100))})
     return results
 
 
 class Heartbeat(keras.callbacks.Callback):
-    """Prints "step <n>" after every train batch, so a test knows training runs."""
+    """Prints "step" after every train batch (and waits a little), so a test sees training run."""
 
     def on_train_batch_end(self, batch, logs=None):
-        print(f"step {batch}", flush=True)
+        print("step", flush=True)
         time.sleep(0.2)
 
 
 def endless():
-    """Trains a tiny network as data-parallel processes until killed (to kill one of them)."""
+    """Trains LeNet as data-parallel processes until killed (a test kills one of them)."""
     jax_distribute.data_parallel()
     network, _ = network_of("lenet", "sgd")
     data = process_rows(samples("lenet"), jax_distribute.process_index(), jax_distribute.process_count())
@@ -125,13 +124,19 @@ def endless():
                 callbacks=[Heartbeat()])
 
 
-JOBS = {"data_parallel": lambda: in_process(jax_distribute.data_parallel),
-        "model_parallel": lambda: in_process(lambda: jax_distribute.model_parallel(lenet_layouts)),
-        "processes": processes, "endless": endless}
+JOBS = {"data_parallel": lambda runs: in_process(jax_distribute.data_parallel, runs),
+        "model_parallel": lambda runs: in_process(lambda: jax_distribute.model_parallel(lenet_layouts), runs),
+        "processes": processes, "endless": lambda runs: endless()}
+
+
+def command(job, runs, out):
+    """The command line that runs `job` on `runs` and pickles its results to `out`."""
+    return [sys.executable, __file__, job, ",".join(":".join(run) for run in runs), str(out)]
+
 
 if __name__ == "__main__":
-    job, out = sys.argv[1:]
-    results = JOBS[job]()
+    job, runs, out = sys.argv[1:]
+    results = JOBS[job]([tuple(run.split(":")) for run in runs.split(",") if run])
     with open(out + ".tmp", "wb") as file:
         pickle.dump(results, file)
     os.replace(out + ".tmp", out)
