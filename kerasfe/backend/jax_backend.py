@@ -6,9 +6,16 @@ optimizer, through the Network's OptimizerGroup) and metric variables. The forwa
 forward pass, applied once per UpdateOp; each optimizer steps with Keras's `stateless_apply` (which
 also handles `LossScaleOptimizer`); the loss trackers run in a last scope. The new state is read
 back from the updated values.
+
+Under a `keras.distribution` the batch is one global array split over the devices (of every process),
+so the losses and gradients are those of the global batch as one device computes them; the logs (loss
+means and the bus values Traces read) and predictions leave the step whole on every device, so every
+process reads the same global values.
 """
 import jax
 from keras import StatelessScope
+
+from kerasfe.backend.jax_distribute import replicated
 
 
 def _variable_groups(network, with_optimizer):
@@ -77,7 +84,7 @@ def train_step(network, state, data):
     with values.scope() as scope:
         logs = network.step_logs(outputs, "train")
     values.absorb(scope)
-    return logs, values.state()
+    return replicated(logs), values.state()
 
 
 def test_step(network, state, data):
@@ -86,7 +93,7 @@ def test_step(network, state, data):
     with values.scope() as scope:
         logs = network.step_logs(network.run_ops(network.batch_from(data), mode), mode)
     values.absorb(scope)
-    return logs, values.state()
+    return replicated(logs), values.state()
 
 
 def predict_step(network, state, data):
@@ -94,7 +101,7 @@ def predict_step(network, state, data):
     with values.scope() as scope:
         outputs = network.prediction(network.run_ops(network.batch_from(data), "infer"))
     values.absorb(scope)
-    return outputs, values.state()[1]
+    return replicated(outputs), values.state()[1]
 
 
 def gradient(fn, inputs):

@@ -21,13 +21,26 @@ from keras.src.trainers.data_adapters import data_adapter_utils as _adapter_util
 from keras.src.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter as _TorchAdapter
 from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 
-__all__ = ["BuildHookModel", "compute_output_spec", "defines_hook", "first_batch", "get_stateless_scope",
-           "is_monitor_callback", "learning_rate_of", "take_initial_epoch", "torch_dict_loader"]
+__all__ = ["BuildHookModel", "agree_on_random_seed", "compute_output_spec", "defines_hook", "first_batch",
+           "get_stateless_scope", "is_monitor_callback", "learning_rate_of", "take_initial_epoch", "torch_dict_loader"]
 
 
 def compute_output_spec(fn, *args):
     """Runs `fn` symbolically on KerasTensors (Keras's own shape inference) and returns its output spec."""
     return _backend.compute_output_spec(fn, *args)
+
+
+def agree_on_random_seed():
+    """Sets one Keras random seed on every JAX process (unless one is set already), as
+    `keras.distribution.initialize` does after `jax.distributed.initialize`, so every process draws the
+    same initial weights. Call it on every process, once they are connected.
+
+    Example:
+        >>> keras.utils.set_random_seed(7)
+        >>> agree_on_random_seed()  # a seed is set already: every process keeps it
+    """
+    from keras.src.backend.jax.distribution_lib import initialize_rng
+    initialize_rng()
 
 
 def defines_hook(callback, hook):
