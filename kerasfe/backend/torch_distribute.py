@@ -21,7 +21,6 @@ import weakref
 
 import torch
 import torch.distributed as dist
-import torch.distributed.nn.functional as differentiable
 
 from kerasfe.errors import ConfigError, KerasfeError
 
@@ -54,7 +53,12 @@ def process_count():
 
 
 def is_distributed():
-    """Whether more than one process trains (a process group of several processes is joined)."""
+    """Whether more than one process trains (a process group of several processes is joined).
+
+    Example:
+        >>> is_distributed()
+        False
+    """
     return process_count() > 1
 
 
@@ -120,7 +124,12 @@ def model_parallel(*args, **kwargs):
 
 def sync_batchnorm():
     """Whether BatchNormalization statistics are computed over the global batch (`data_parallel(sync_batchnorm=
-    True)` with several processes)."""
+    True)` with several processes).
+
+    Example:
+        >>> data_parallel(sync_batchnorm=True); sync_batchnorm()  # one process: its batch is the global batch
+        False
+    """
     return _settings["sync_batchnorm"] and is_distributed()
 
 
@@ -178,6 +187,17 @@ def reduce_step(batch_size, grads=(), means=(), averaged_variables=()):
 
     Each process weighs its values by its `batch_size`, so processes with fewer samples count less, as one
     process on the global batch would. `grads` may hold None (a variable the loss does not reach).
+
+    Example (a group of one process, whose means are its own):
+        >>> dist.init_process_group("gloo", store=dist.HashStore(), rank=0, world_size=1)
+        >>> grads, means = reduce_step(4, [torch.ones(2), None], [torch.tensor(0.5)])
+        >>> grads[0].tolist(), grads[1], means[0].item()
+        ([1.0, 1.0], None, 0.5)
+        >>> gather_batches([torch.arange(3)])[0].tolist()  # process 0's rows, then process 1's, ...
+        [0, 1, 2]
+        >>> [moment.tolist() for moment in global_moments(torch.tensor([[1.0], [3.0]]), None, [0])]
+        [[2.0], [1.0]]
+        >>> dist.destroy_process_group()
     """
     present = [g for g in grads if g is not None]
     values = present + list(means) + [v.value for v in averaged_variables]
@@ -231,14 +251,38 @@ def global_moments(inputs, mask, axes):
     weights = torch.ones_like(x) if mask is None else torch.broadcast_to(mask.unsqueeze(-1), x.shape).to(x.dtype)
     sums = [torch.sum(weights * x, dim=axes), torch.sum(weights * x * x, dim=axes), torch.sum(weights, dim=axes)]
     with _collective("all-reduce of the BatchNormalization statistics"):
-        total = differentiable.all_reduce(torch.stack(sums))
+        total = _GlobalSum.apply(torch.stack(sums))
     mean = total[0] / total[2]
     variance = total[1] / total[2] - torch.square(mean)
     return mean.to(inputs.dtype), variance.to(inputs.dtype)
 
 
+class _GlobalSum(torch.autograd.Function):
+    """The sum over the processes, differentiable: every process's output depends on every process's input,
+    so the gradient of an input is the sum over the processes of the output's gradients."""
+
+    @staticmethod
+    def forward(ctx, tensor):
+        total = tensor.clone()
+        dist.all_reduce(total)
+        return total
+
+    @staticmethod
+    def backward(ctx, grad):
+        total = grad.clone()
+        dist.all_reduce(total)
+        return total
+
+
 def moving_statistics(models):
-    """The moving mean and variance variables of every trainable BatchNormalization layer in `models`."""
+    """The moving mean and variance variables of every trainable BatchNormalization layer in `models`.
+
+    Example:
+        >>> import keras
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.BatchNormalization(name="bn")], name="m")
+        >>> [variable.path for variable in moving_statistics([model])]
+        ['m/bn/moving_mean', 'm/bn/moving_variance']
+    """
     return [v for model in models if model.trainable for v in model.non_trainable_weights
             if v.path.rsplit("/", 1)[-1] in ("moving_mean", "moving_variance")]
 
