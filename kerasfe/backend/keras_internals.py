@@ -9,6 +9,7 @@ Example:
     ...                                                                         "on_train_batch_end")
     (True, False)
 """
+import contextlib
 import itertools
 
 import keras
@@ -21,8 +22,9 @@ from keras.src.trainers.data_adapters import data_adapter_utils as _adapter_util
 from keras.src.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter as _TorchAdapter
 from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 
-__all__ = ["BuildHookModel", "agree_on_random_seed", "compute_output_spec", "defines_hook", "first_batch",
-           "get_stateless_scope", "is_monitor_callback", "learning_rate_of", "take_initial_epoch", "torch_dict_loader"]
+__all__ = ["BuildHookModel", "agree_on_random_seed", "batchnorm_moments", "compute_output_spec", "defines_hook",
+           "first_batch", "get_stateless_scope", "is_monitor_callback", "learning_rate_of", "take_initial_epoch",
+           "torch_dict_loader"]
 
 
 def compute_output_spec(fn, *args):
@@ -133,6 +135,28 @@ class BuildHookModel(keras.Model):
 
     def _symbolic_build(self, iterator=None, data_batch=None):
         self.build_from_batch(_first_of(iterator) if data_batch is None else data_batch)
+
+
+@contextlib.contextmanager
+def batchnorm_moments(moments):
+    """Within this context, every `keras.layers.BatchNormalization` in training computes its batch mean and
+    variance as `moments(inputs, mask, axes)` (Keras's private `_moments` hook and `_reduction_axes`), e.g. over
+    the batches of every process.
+
+    Example:
+        >>> import numpy as np
+        >>> layer = keras.layers.BatchNormalization(center=False, scale=False, epsilon=0.0)
+        >>> with batchnorm_moments(lambda x, mask, axes: (keras.ops.zeros(2), keras.ops.ones(2))):
+        ...     keras.ops.convert_to_numpy(layer(np.ones((3, 2), "float32"), training=True)).tolist()
+        [[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]]
+    """
+    layer_class = keras.layers.BatchNormalization
+    own = layer_class._moments
+    layer_class._moments = lambda layer, inputs, mask: moments(inputs, mask, layer._reduction_axes)
+    try:
+        yield
+    finally:
+        layer_class._moments = own
 
 
 def torch_dict_loader(loader):

@@ -1,5 +1,7 @@
 """ModelOp: calls a keras model on batch keys."""
-from kerasfe.errors import ConfigError
+import keras
+
+from kerasfe.errors import ConfigError, WrongTypeError
 from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
@@ -37,6 +39,12 @@ class ModelOp(TensorOp):
     """
 
     def __init__(self, model, inputs, outputs, mode=None, ds_id=None, trainable=True):
+        if not isinstance(model, keras.layers.Layer) and isinstance(getattr(model, "module", None), keras.layers.Layer):
+            raise WrongTypeError(f"ModelOp: model is a {type(model).__name__} wrapping the Keras model "
+                                 f"'{model.module.name}'; pass the Keras model itself (`.module`): under "
+                                 "fe.distribute.data_parallel() the step already averages every model's gradients "
+                                 "across the processes (and copies process 0's weights to the others), as "
+                                 "DistributedDataParallel would")
         self.model = model
         self.input_names = _model_input_names(model, inputs)
         super().__init__(inputs=list(inputs.values()) if isinstance(inputs, dict) else inputs, outputs=outputs,
