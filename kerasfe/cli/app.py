@@ -7,7 +7,7 @@ import os
 import pathlib
 import sys
 
-from kerasfe.atomic_file import save_atomically
+from kerasfe.atomic_file import make_folder, save_atomically
 from kerasfe.errors import ConfigError
 
 TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1"), ("false", "no", "0")
@@ -186,7 +186,7 @@ def save_network_weights(network, directory):
         ['net.weights.h5']
     """
     directory = pathlib.Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    make_folder(directory, "kerasfe train", "--weights_dir")
     for model in network.models:
         save_atomically(model.save_weights, directory / f"{model.name}.weights.h5")
 
