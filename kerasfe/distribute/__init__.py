@@ -58,7 +58,7 @@ def model_parallel(*args, **kwargs):
         >>> try:
         ...     print("JAX only") if keras.backend.backend() == "jax" else fe.distribute.model_parallel(None)
         ... except ConfigError as error:
-        ...     print("JAX only" if "JAX only" in str(error) else error)
+        ...     print("JAX only" if "data_parallel()" in str(error) else error)
         JAX only
     """
     return _engine_function("model_parallel")(*args, **kwargs)
