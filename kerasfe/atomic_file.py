@@ -22,6 +22,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import sys
 import tempfile
 
 from kerasfe.errors import ConfigError
@@ -176,5 +177,7 @@ def stream_folder(folder):
 
 
 def _is_chief():
+    if "keras" not in sys.modules:  # no training without Keras: the only process (`kerasfe logs` stays light)
+        return True
     from kerasfe import distribute
     return distribute.is_chief()
