@@ -4,6 +4,10 @@ the same folder, is flushed and fsynced, then renamed over the old file (and the
 A reader therefore sees either the old file or the new one, whole. A run killed mid-write leaves at most a hidden
 `.tmp-<random>-<name>` file next to the intact old one.
 
+Under distributed training only the chief process (`fe.distribute.is_chief()`) writes: every process runs the same
+code (so a writer that takes part in collective work still does), but elsewhere the writes go to a scratch folder
+that is deleted, folders are not created and files are not removed. Every kerasfe writer goes through this module.
+
 Example:
     >>> import os, tempfile
     >>> folder = tempfile.mkdtemp()
@@ -13,9 +17,13 @@ Example:
     >>> open(path).read(), os.listdir(folder)
     ('hello', ['notes.txt'])
 """
+import atexit
 import contextlib
 import os
 import secrets
+import shutil
+import sys
+import tempfile
 
 from kerasfe.errors import ConfigError
 
@@ -50,6 +58,10 @@ def atomic_path(path):
         'new'
     """
     path = os.fspath(path)
+    if not _is_chief():
+        with tempfile.TemporaryDirectory(prefix="kerasfe-not-chief-") as scratch:
+            yield os.path.join(scratch, os.path.basename(path))
+        return
     temp = temp_name(path)
     try:
         yield temp
@@ -123,6 +135,8 @@ def make_folder(folder, owner, argument):
         >>> make_folder(folder, "CSVLogger", "filename"); os.path.isdir(folder)
         True
     """
+    if not _is_chief():
+        return
     try:
         os.makedirs(folder or ".", exist_ok=True)
     except OSError as error:
@@ -131,3 +145,39 @@ def make_folder(folder, owner, argument):
     if not os.access(folder or ".", os.W_OK):
         raise ConfigError(f"{owner}: cannot write into the folder '{folder}' given by `{argument}`; "
                           "give a path in a folder you can write to")
+
+
+def remove_file(path):
+    """Removes the file at `path` (on the chief only, as every write here).
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "old.txt")
+        >>> _ = open(path, "w").write("old")
+        >>> remove_file(path); os.path.exists(path)
+        False
+    """
+    if _is_chief():
+        os.remove(path)
+
+
+def stream_folder(folder):
+    """The folder an append-only writer (TensorBoard's event files) writes into: `folder` on the chief; elsewhere a
+    scratch folder that is deleted when the process exits.
+
+    Example:
+        >>> stream_folder("logs/train")
+        'logs/train'
+    """
+    if _is_chief():
+        return folder
+    scratch = tempfile.mkdtemp(prefix="kerasfe-not-chief-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    return scratch
+
+
+def _is_chief():
+    if "keras" not in sys.modules:  # no training without Keras: the only process (`kerasfe logs` stays light)
+        return True
+    from kerasfe import distribute
+    return distribute.is_chief()

@@ -7,10 +7,11 @@ import os
 import pathlib
 import sys
 
-from kerasfe.atomic_file import save_atomically
+from kerasfe.atomic_file import make_folder, save_atomically
 from kerasfe.errors import ConfigError
 
 TRUE_WORDS, FALSE_WORDS = ("true", "yes", "1"), ("false", "no", "0")
+LAUNCHED = "KERASFE_NUM_PROCESSES"  # set in the processes `kerasfe.distribute.launch` starts
 
 
 def load_app(entry_point):
@@ -108,7 +109,11 @@ def call_get_estimator(get_estimator, tokens, reserved=()):
 def prepare_app(command, entry_point, tokens, load_weights=None, reserved=()):
     """Everything `kerasfe train|test` does before running: import the app, build its estimator
     (`call_get_estimator`) and, given `load_weights` (a folder), load each model's weights from it
-    (`load_network_weights`)."""
+    (`load_network_weights`). In a process that `kerasfe train --nproc N` started, it first joins the others
+    (`fe.distribute.data_parallel()`)."""
+    if LAUNCHED in os.environ:
+        from kerasfe import distribute
+        distribute.data_parallel()
     get_estimator = load_app(entry_point).get_estimator
     import keras
     print(f"kerasfe {command}: {entry_point} on backend {keras.backend.backend()}", flush=True)
@@ -186,7 +191,7 @@ def save_network_weights(network, directory):
         ['net.weights.h5']
     """
     directory = pathlib.Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    make_folder(directory, "kerasfe train", "--weights_dir")
     for model in network.models:
         save_atomically(model.save_weights, directory / f"{model.name}.weights.h5")
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 BACKENDS = ("tensorflow", "jax", "torch")
-OWN_OPTIONS = {"train": ("backend", "weights_dir"), "test": ("backend", "load_weights")}
+OWN_OPTIONS = {"train": ("backend", "weights_dir", "nproc"), "test": ("backend", "load_weights")}
 
 
 def main(argv=None):
@@ -25,6 +25,7 @@ def main(argv=None):
     if getattr(args, "backend", None) and not select_backend(args.backend):
         env = dict(os.environ, KERAS_BACKEND=args.backend)
         sys.exit(subprocess.run([sys.executable, "-m", "kerasfe.cli", *argv], env=env).returncode)
+    args.argv = argv
     args.run(args, extra)
 
 
@@ -35,8 +36,8 @@ def build_parser():
     Example:
         >>> args, extra = build_parser().parse_known_args(["train", "app.py", "--backend", "jax", "--epochs", "2",
         ...                                                "--save_dir", "runs"])
-        >>> args.command, args.entry_point, args.backend, args.weights_dir, extra
-        ('train', 'app.py', 'jax', None, ['--epochs', '2', '--save_dir', 'runs'])
+        >>> args.command, args.entry_point, args.backend, args.weights_dir, args.nproc, extra
+        ('train', 'app.py', 'jax', None, None, ['--epochs', '2', '--save_dir', 'runs'])
     """
     parser = argparse.ArgumentParser(prog="kerasfe", description="Train, test and inspect kerasfe applications.",
                                      allow_abbrev=False)
@@ -54,6 +55,10 @@ def build_parser():
         if name == "train":
             command.add_argument("--weights_dir", help="after training, also save each model's final weights to "
                                                        "WEIGHTS_DIR/<model name>.weights.h5")
+            command.add_argument("--nproc", type=process_count, metavar="N",
+                                 help="train data-parallel in N processes on this host (each calls "
+                                      "fe.distribute.data_parallel() before get_estimator; batch_size stays the "
+                                      "global batch); if one fails the others are stopped")
         else:
             command.add_argument("--load_weights", metavar="DIR",
                                  help="before testing, load each model's weights from DIR: the best ones the "
@@ -71,6 +76,36 @@ def build_parser():
     logs.add_argument("--output", default="logs.png", help="the image to write (default logs.png)")
     logs.set_defaults(run=_run_logs)
     return parser
+
+
+def process_count(text):
+    """The value of `--nproc`: an int >= 1.
+
+    Example:
+        >>> process_count("2")
+        2
+    """
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes >= 1, got '{text}'")
+    return int(text)
+
+
+def without_option(argv, name):
+    """`argv` without the option `name` and its value (`--name value` or `--name=value`).
+
+    Example:
+        >>> without_option(["train", "app.py", "--nproc", "2", "--epochs", "3", "--nproc=4"], "--nproc")
+        ['train', 'app.py', '--epochs', '3']
+    """
+    kept, skip = [], False
+    for token in argv:
+        if skip or token.startswith(name + "="):
+            skip = False
+        elif token == name:
+            skip = True
+        else:
+            kept.append(token)
+    return kept
 
 
 def select_backend(backend):
@@ -112,11 +147,26 @@ def usage_errors(prog="kerasfe", kinds=()):
 
 
 def _run_app(args, extra):
+    if getattr(args, "nproc", None):
+        _launch(args)
+        return
     from kerasfe.cli.app import prepare_app, run_estimator
     with usage_errors():
         estimator = prepare_app(args.command, args.entry_point, extra, load_weights=getattr(args, "load_weights", None),
                                 reserved=OWN_OPTIONS[args.command])
     run_estimator(args.command, estimator, weights_dir=getattr(args, "weights_dir", None))
+
+
+def _launch(args):
+    """`kerasfe train --nproc N ...`: the same command without --nproc in N processes (`kerasfe.distribute.launch`);
+    a failed process ends the command with one line naming its rank and exit status 1."""
+    from kerasfe.distribute.launch import LaunchError, launch
+    command = [sys.executable, "-m", "kerasfe.cli", *without_option(args.argv, "--nproc")]
+    try:
+        launch(command, args.nproc, backend=args.backend)
+    except LaunchError as error:
+        print(f"kerasfe train: error: {error}", file=sys.stderr, flush=True)
+        sys.exit(1)
 
 
 def _run_logs(args, extra):

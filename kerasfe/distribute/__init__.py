@@ -3,7 +3,8 @@
 Each backend's own engine does the work: `keras.distribution` on JAX, `tf.distribute` on TensorFlow and
 `torch.distributed` on PyTorch (`kerasfe/backend/<backend>_distribute.py`). The functions here are the same
 on every backend and work without distribution too (one process, index 0), so a script calls them
-unconditionally.
+unconditionally. `launch` (and `kerasfe train --nproc N app.py`) starts N local processes with the environment
+each engine reads.
 
 Example:
     >>> import kerasfe as fe
@@ -14,12 +15,53 @@ Example:
 """
 import importlib
 
-import keras
+from kerasfe.distribute.launch import LaunchError, launch
+from kerasfe.errors import ConfigError
+
+__all__ = ["LaunchError", "all_gather_object", "any_process", "data_parallel", "engine", "is_chief", "launch",
+           "model_parallel", "process_count", "process_index"]
 
 
 def engine():
-    """The distribution module of the active Keras backend."""
+    """The distribution module of the active Keras backend.
+
+    Example:
+        >>> import keras
+        >>> engine().__name__ == f"kerasfe.backend.{keras.backend.backend()}_distribute"
+        True
+    """
+    import keras
     return importlib.import_module(f"kerasfe.backend.{keras.backend.backend()}_distribute")
+
+
+def data_parallel(**options):
+    """Trains data-parallel with the active backend's engine; call it at the top of the script, before building
+    models. In processes started by `launch` / `kerasfe train --nproc N` (or `torchrun`, or with the backend's
+    own cluster variables set) it joins them; otherwise it uses every local device of this one process.
+    `options` go to the engine (e.g. `sync_batchnorm=True` on PyTorch); what it returns is the engine's.
+
+    Example:
+        >>> import kerasfe as fe
+        >>> callable(fe.distribute.data_parallel)
+        True
+    """
+    return _engine_function("data_parallel")(**options)
+
+
+def model_parallel(*args, **kwargs):
+    """Shards the models' variables as `keras.distribution.ModelParallel` does (a `keras.distribution.LayoutMap`
+    and its device mesh); only the JAX backend has it, the others raise a ConfigError.
+
+    Example:
+        >>> import keras, kerasfe as fe
+        >>> from kerasfe.errors import ConfigError
+        >>> try:
+        ...     print("JAX only") if keras.backend.backend() == "jax" else fe.distribute.model_parallel(None)
+        ... except ConfigError as error:
+        ...     print("JAX only" if "data_parallel()" in str(error) else error)
+        JAX only
+    """
+    return _engine_function("model_parallel")(*args, **kwargs)
 
 
 def process_index():
@@ -40,3 +82,25 @@ def is_chief():
 def all_gather_object(obj):
     """Every process's `obj` (anything picklable), as a list in process order; every process must call it."""
     return engine().all_gather_object(obj)
+
+
+def any_process(flag):
+    """True on every process when `flag` is true on any of them (a stop decision all processes share); every
+    process must call it.
+
+    Example:
+        >>> any_process(False), any_process(True)
+        (False, True)
+    """
+    return any(all_gather_object(bool(flag))) if process_count() > 1 else bool(flag)
+
+
+def _engine_function(name):
+    function = getattr(engine(), name, None)
+    if function is None:
+        backend = engine().__name__.rsplit(".", 1)[-1].removesuffix("_distribute")
+        hint = ("; use fe.distribute.data_parallel() (model parallelism is keras.distribution.ModelParallel, "
+                "JAX only)" if name == "model_parallel" else "")
+        raise ConfigError(f"fe.distribute.{name}() is not available on the {backend} backend{hint}")
+    return function
+

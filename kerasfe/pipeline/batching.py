@@ -8,6 +8,7 @@ from kerasfe.errors import DataError, KerasfeError, MissingKeyError
 from kerasfe.op.numpyop.numpyop import RemoveIf, RemoveSample, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.collate import collate, stackable
+from kerasfe.pipeline.sharding import Shard
 
 
 class BatchPlan:
@@ -104,7 +105,8 @@ class EpochBatches:
     """The batches of one epoch of a map-style (or batch-giving) source, by index: `len()` and `batches[i]`.
 
     Train batches follow a permutation seeded by (seed, epoch); other modes keep the data set order. A
-    NumpyDataset with no per-sample op is cut with one gather per key per batch.
+    NumpyDataset with no per-sample op is cut with one gather per key per batch. `plan.batch_size` is the
+    global batch; `shard` (a `Shard`, default: the only process) is the block of each one this process reads.
 
     Example:
         >>> import numpy as np
@@ -113,10 +115,15 @@ class EpochBatches:
         >>> batches = EpochBatches(NumpyDataset({"x": np.arange(10)}), plan, SampleRunner([], "eval", 0, 1), False)
         >>> len(batches), batches[2]["x"].tolist()
         (3, [8, 9])
+        >>> second_of_two = EpochBatches(NumpyDataset({"x": np.arange(10)}), plan, SampleRunner([], "eval", 0, 1),
+        ...                              False, shard=Shard(index=1, count=2))
+        >>> [second_of_two[i]["x"].tolist() for i in range(len(second_of_two))]
+        [[2, 3], [6, 7], [9]]
     """
 
-    def __init__(self, source, plan, runner, shuffle):
+    def __init__(self, source, plan, runner, shuffle, shard=None):
         self.source, self.plan, self.runner, self.shuffle = source, plan, runner, shuffle
+        self.shard = Shard() if shard is None else shard
         self.batch_source = hasattr(source, "get_batch")
         self.fast = (isinstance(source, NumpyDataset) and not plan.sample_ops and plan.collate_fn is None
                      and not (plan.batch_ops and any(values.dtype == object for values in source.data.values())))
@@ -126,7 +133,8 @@ class EpochBatches:
         count = len(source)
         self.order = (np.random.default_rng((runner.seed, runner.epoch)).permutation(count) if shuffle
                       else np.arange(count))
-        self.size = count // plan.batch_size if plan.drop_last else math.ceil(count / plan.batch_size)
+        size = count // plan.batch_size if plan.drop_last else math.ceil(count / plan.batch_size)
+        self.size = self.shard.batches(size, last_size=count - (size - 1) * plan.batch_size)
 
     def __len__(self):
         return self.size
@@ -138,8 +146,8 @@ class EpochBatches:
         plan, runner = self.plan, self.runner
         if self.batch_source:
             pairs = self.source.get_batch(index, plan.batch_size, runner.seed, runner.epoch, self.shuffle)
-            return self._transform(pairs, index)
-        rows = self.order[index * plan.batch_size:(index + 1) * plan.batch_size]
+            return self._transform(self.shard.block(list(pairs)), index)
+        rows = self.shard.block(self.order[index * plan.batch_size:(index + 1) * plan.batch_size])
         if self.fast:
             return runner.run_batch_ops(self.source.gather(rows), plan, index)
         return self._transform(((int(i), self.source[int(i)]) for i in rows), index, refill_from=index + 1)
@@ -169,17 +177,23 @@ class EpochBatches:
 class StreamBatches:
     """The batches of an iterable source (a generator function, a grain IterDataset, a replayed iterator),
     read in order, from the start, by every iteration; at most `max_batches` of them, reading no sample
-    beyond the last batch.
+    beyond the last batch. Of several processes (`shard`), each reads the whole source, runs the per-sample
+    ops on every sample (so that removed samples change every process's batches alike) and keeps its block
+    of each global batch.
 
     Example:
         >>> plan = BatchPlan(sample_ops=[], batch_ops=[], batch_size=2)
         >>> batches = StreamBatches([{"x": i} for i in range(5)], plan, SampleRunner([], "train", 0, 1))
         >>> [b["x"].tolist() for b in batches], [b["x"].tolist() for b in StreamBatches(range(0), plan, None)]
         ([[0, 1], [2, 3], [4]], [])
+        >>> [b["x"].tolist() for b in StreamBatches([{"x": i} for i in range(5)], plan, SampleRunner([], "train", 0, 1),
+        ...                                         shard=Shard(index=1, count=2))]
+        [[1], [3]]
     """
 
-    def __init__(self, source, plan, runner, max_batches=None):
+    def __init__(self, source, plan, runner, max_batches=None, shard=None):
         self.source, self.plan, self.runner, self.max_batches = source, plan, runner, max_batches
+        self.shard = Shard() if shard is None else shard
 
     def __iter__(self):
         samples, ids = [], []
@@ -193,12 +207,12 @@ class StreamBatches:
             samples.append(sample)
             ids.append(sample_id)
             if len(samples) == self.plan.batch_size:
-                yield self.runner.finish(samples, ids, self.plan, batch_index)
+                yield self.runner.finish(self.shard.block(samples), self.shard.block(ids), self.plan, batch_index)
                 samples, ids, batch_index = [], [], batch_index + 1
                 if batch_index == self.max_batches:
                     return
-        if samples and not self.plan.drop_last:
-            yield self.runner.finish(samples, ids, self.plan, batch_index)
+        if len(samples) >= self.shard.count and not self.plan.drop_last:
+            yield self.runner.finish(self.shard.block(samples), self.shard.block(ids), self.plan, batch_index)
 
 
 def removes_samples(ops):

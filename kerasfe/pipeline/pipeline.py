@@ -14,6 +14,7 @@ from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, Str
 from kerasfe.pipeline.collate import collate, stackable
 from kerasfe.pipeline.engines.grain import BatchLoader
 from kerasfe.pipeline.epoch_length import numpy_batches
+from kerasfe.pipeline.sharding import Shard
 from kerasfe.pipeline.source import is_endless, is_map_style, parse_mode_data
 from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
 
@@ -50,7 +51,8 @@ class Pipeline:
             object (read once, then replayed); or an `EpochScheduler` / `RepeatScheduler` of those; eval
             and test data may also be a dict {ds_id: data} of several data sets.
         batch_size: an int, a dict {mode: int}, or a scheduler of either. A batched tf.data.Dataset with
-            no ops needs none.
+            no ops needs none. Under distribution it is the global batch: each of the N training processes
+            reads its own `batch_size // N` samples of every batch (`kerasfe.pipeline.sharding`).
         ops: NumpyOps (or schedulers of them), run in order on every sample of the modes they belong to.
             Trailing ops that have a batch form (`forward_batch`: the array ops, flips, pads, crops,
             CoarseDropout, Sometimes of those) run once per batch instead (not when padding).
@@ -109,13 +111,14 @@ class Pipeline:
         items += [source for by_id in self.data.values() for source in by_id.values()]
         return get_signature_epochs(items, total_epochs)
 
-    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None):
+    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None, shard=None):
         """The batches of `mode` in `epoch` in a form `keras.Model.fit` / `evaluate` reads on every backend.
 
         A `BatchLoader` (a keras PyDataset of known length) on grain, a `tf.data.Dataset` on tf.data, a
         generator of batches for an iterable source on grain; `num_batches(loader)` says how many
         batches it gives (None: unknown until read). At most `max_steps` batches are read (None: the
-        whole epoch); a source that never ends needs it.
+        whole epoch); a source that never ends needs it. `shard` (a `Shard`; default: this process among the
+        training processes) is the block of every global batch read.
 
         Example:
             >>> import tensorflow as tf
@@ -130,7 +133,7 @@ class Pipeline:
             kerasfe.errors.ConfigError: Pipeline: the train data never runs out (a tf.data.Dataset of ...
         """
         self.check_epoch_end(mode, max_steps, epoch, ds_id)
-        return self._loader(mode, epoch, ds_id, max_steps)
+        return self._loader(mode, epoch, ds_id, max_steps, shard)
 
     def check_epoch_end(self, mode, max_steps=None, epoch=1, ds_id=None):
         """Raises a ConfigError when the data of `mode` never runs out and no `max_steps` ends its epochs.
@@ -153,10 +156,19 @@ class Pipeline:
             raise ConfigError(f"Pipeline: the {name} never runs out ({kind}), so its epochs need a step "
                               f"limit: Estimator({limit}=...) or get_loader(..., max_steps=...)")
 
-    def get_results(self, mode="train", num_steps=1, epoch=1, ds_id=None):
+    def get_results(self, mode="train", num_steps=1, epoch=1, ds_id=None, shard=None):
         """The first `num_steps` batches of `mode`, as a list of dicts of numpy arrays (for debugging).
-        It uses up no data: a one-shot iterator source replays what it read."""
-        return list(numpy_batches(self._loader(mode, epoch, ds_id, max_steps=num_steps)))
+        It uses up no data: a one-shot iterator source replays what it read. `shard`: as in `get_loader`
+        (e.g. `Shard(index=1, count=2)`: what the second of two processes reads).
+
+        Example:
+            >>> import numpy as np
+            >>> from kerasfe.pipeline.sharding import Shard
+            >>> pipeline = Pipeline(eval_data={"x": np.arange(8)}, batch_size=4)
+            >>> [batch["x"].tolist() for batch in pipeline.get_results("eval", 2, shard=Shard(index=1, count=2))]
+            [[2, 3], [6, 7]]
+        """
+        return list(numpy_batches(self._loader(mode, epoch, ds_id, max_steps=num_steps, shard=shard)))
 
     def transform(self, sample, mode, epoch=1, ds_id=None):
         """Runs the ops of `mode` on one sample dict; returns a batch of one (for inference).
@@ -264,23 +276,27 @@ class Pipeline:
     def _ops(self, mode, epoch, ds_id):
         return get_current_items(self.ops, mode, epoch, ds_id)
 
-    def _loader(self, mode, epoch, ds_id, max_steps):
+    def _loader(self, mode, epoch, ds_id, max_steps, shard=None):
         source, ops = self._source(mode, epoch, ds_id), self._ops(mode, epoch, ds_id)
+        shard = Shard.of_this_process() if shard is None else shard
         is_tf = tf_data.is_tf_dataset(source)
         plan = self._plan(ops, mode, epoch, tf_source=is_tf, batch_source=hasattr(source, "get_batch"))
+        if plan.batch_size is not None:
+            shard.batch_size(plan.batch_size, f"the {mode} data in epoch {epoch}")
         runner = SampleRunner(plan.sample_ops, mode, self.seed, epoch, ds_id)
         if is_tf:
             if not plan.sample_ops and plan.batch_size is None:
-                return _take(source, max_steps)
-            return _take(tf_data.map_samples(source, runner, self._need_batch_size(plan, mode), plan.drop_last,
-                                             plan.pad_value, may_remove=removes_samples(plan.sample_ops)), max_steps)
+                return _take(tf_data.shard_batches(source, shard), max_steps)
+            batched = tf_data.map_samples(source, runner, self._need_batch_size(plan, mode), plan.drop_last,
+                                          plan.pad_value, may_remove=removes_samples(plan.sample_ops))
+            return _take(tf_data.shard_batches(batched, shard, may_be_short=not plan.drop_last), max_steps)
         if not is_map_style(source):
             self._need_batch_size(plan, mode)
-            batches = StreamBatches(source, plan, runner, max_steps)
+            batches = StreamBatches(source, plan, runner, max_steps, shard)
             return tf_data.iterable_dataset(batches) if self.engine == "tf.data" else iter(batches)
         if not hasattr(source, "get_batch"):
             self._need_batch_size(plan, mode)
-        batches = EpochBatches(source, plan, runner, shuffle=(mode == "train"))
+        batches = EpochBatches(source, plan, runner, shuffle=(mode == "train"), shard=shard)
         if self.engine == "tf.data":
             return _take(tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None
                                                  or plan.collate_fn is not None), max_steps)

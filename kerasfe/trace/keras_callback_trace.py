@@ -2,11 +2,15 @@
 import keras
 import numpy as np
 
+from kerasfe import distribute
 from kerasfe.backend.keras_internals import defines_hook
 from kerasfe.errors import WrongTypeError
 from kerasfe.schedule import Scheduler, map_values
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.trace import Trace
+
+
+FILE_WRITERS = (keras.callbacks.ModelCheckpoint, keras.callbacks.CSVLogger, keras.callbacks.TensorBoard)
 
 
 class KerasCallbackTrace(Trace):
@@ -18,6 +22,8 @@ class KerasCallbackTrace(Trace):
     evaluation when the epoch has one (with several eval data sets, `val_<key>_<ds_id>`, after the
     last of them). The callback's params hold the run's `epochs`, the epoch's `steps` and `verbose=1`
     (so a `ProgbarLogger` prints its bar). Batch hooks the callback does not define cost nothing.
+    Under distributed training the Keras callbacks that only write files (`FILE_WRITERS`) run on the chief
+    process alone, as kerasfe's own writers do.
 
     Args:
         callback: the Keras callback.
@@ -31,7 +37,9 @@ class KerasCallbackTrace(Trace):
     def __init__(self, callback):
         if not isinstance(callback, keras.callbacks.Callback):
             raise WrongTypeError(f"KerasCallbackTrace needs a keras.callbacks.Callback; got {type(callback).__name__}")
-        self.callback = callback
+        self.callback_name = type(callback).__name__
+        self.callback = callback if distribute.is_chief() or not isinstance(callback, FILE_WRITERS) \
+            else keras.callbacks.Callback()  # a callback that does nothing
         super().__init__(inputs=ALL_KEYS, mode=("train", "eval"))
         self._defines = {"train_begin": _defines_any(callback, "on_train_batch_begin", "on_batch_begin"),
                          "train_end": _defines_any(callback, "on_train_batch_end", "on_batch_end"),
@@ -40,7 +48,7 @@ class KerasCallbackTrace(Trace):
         self._train_logs, self._val_logs = {}, {}
 
     def describe(self):
-        return f"KerasCallbackTrace({type(self.callback).__name__})"
+        return f"KerasCallbackTrace({self.callback_name})"
 
     def on_begin(self, data):
         self.callback.set_model(self.system.network)

@@ -1,6 +1,7 @@
 """TraceRunner: orders and runs the Traces of the loop, and is the only writer of the loop's `System`."""
 import math
 
+from kerasfe import distribute
 from kerasfe.schedule import get_all_values, get_current_items
 from kerasfe.summary import Summary
 from kerasfe.trace.bus import requested_keys
@@ -16,7 +17,8 @@ class TraceRunner:
     `batch_begin` / `batch_end` and `epoch_end`. The runner selects and orders the Traces of each
     mode (schedulers resolved), updates `system` and the Summary, and calls the Traces' hooks. Traces
     whose batch hooks are not defined are not called per batch. Traces themselves only set
-    `system.stop_training`.
+    `system.stop_training`; at each epoch end the training processes agree on it (any process stopping
+    stops all, `fe.distribute.any_process`).
 
     On data of unknown length Keras (under JAX and TensorFlow) announces one batch past the end before
     it finds no data. The runner skips that batch when `batch_count` (a callable) already gives the
@@ -172,6 +174,8 @@ class TraceRunner:
         self._move_to_batch(mode, self._finished.get(mode, 0) - 1)  # not one announced past the end of the data
         data = self._run(self._active[mode][0], "on_epoch_end", Data(batch))
         self._record(mode, data.logs, epoch=self.system.epoch_idx)
+        if distribute.any_process(self.system.stop_training):
+            self.system.stop_training = True
         return data.logs
 
     def resume_at(self, epoch, global_step):

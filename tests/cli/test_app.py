@@ -133,8 +133,8 @@ MISTAKES = [
      "no weights for model 'tiny' in '{folder}' (looked for ['tiny_best_ce.weights.h5', 'tiny.weights.h5']); "
      "it has []"),
     (["train", "{folder}/clash.py", "--weights_dir", "{folder}"],
-     "get_estimator's parameter(s) ['weights_dir'] have the names of kerasfe options ['--backend', '--weights_dir']; "
-     "rename them"),
+     "get_estimator's parameter(s) ['weights_dir'] have the names of kerasfe options ['--backend', '--weights_dir', "
+     "'--nproc']; rename them"),
     (["logs", "{folder}/missing"], "no file or folder '{folder}/missing'"),
 ]
 

@@ -71,3 +71,12 @@ def test_logs_rejects_unknown_arguments(tmp_path, capsys):
         cli.main(["logs", str(tmp_path), "--smooth", "3"])
     assert stopped.value.code == 2
     assert capsys.readouterr().err.endswith("kerasfe: error: unrecognized arguments: --smooth 3\n")
+
+
+def test_nproc_must_be_a_positive_number(capsys):
+    for value in ("0", "two"):
+        with pytest.raises(SystemExit) as stopped:
+            cli.build_parser().parse_args(["train", "app.py", "--nproc", value])
+        assert stopped.value.code == 2
+        assert f"--nproc: expected a number of processes >= 1, got '{value}'" in capsys.readouterr().err
+    assert cli.build_parser().parse_args(["train", "app.py", "--nproc", "3"]).nproc == 3

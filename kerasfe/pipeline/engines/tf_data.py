@@ -142,6 +142,33 @@ def iterable_dataset(batches):
     return tf.data.Dataset.from_generator(generate, output_signature=signature).prefetch(tf.data.AUTOTUNE)
 
 
+def shard_batches(dataset, shard, may_be_short=True):
+    """Each batch (a dict of tensors) of a tf.data.Dataset cut to `shard`'s block (a `Shard`: process i of N takes
+    the i-th of N equal blocks). With `may_be_short`, batches smaller than N (which give no block) are dropped.
+
+    Example:
+        >>> import numpy as np, tensorflow as tf
+        >>> from kerasfe.pipeline.sharding import Shard
+        >>> batches = tf.data.Dataset.from_tensor_slices({"x": np.arange(9)}).batch(4)
+        >>> [batch["x"].tolist() for batch in shard_batches(batches, Shard(1, 2)).as_numpy_iterator()]
+        [[2, 3], [6, 7]]
+    """
+    import tensorflow as tf
+    if shard.count == 1:
+        return dataset
+    if not isinstance(dataset.element_spec, dict):
+        raise WrongTypeError(f"Pipeline: a batched tf.data.Dataset read by {shard.count} processes must yield dicts "
+                             f"of tensors (each process takes its block of every batch); it yields "
+                             f"{type(dataset.element_spec).__name__}")
+
+    def block(batch):
+        size = tf.shape(next(iter(batch.values())))[0] // shard.count
+        return {key: value[shard.index * size:(shard.index + 1) * size] for key, value in batch.items()}
+
+    blocks = dataset.map(block, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    return blocks.filter(lambda batch: tf.shape(next(iter(batch.values())))[0] > 0) if may_be_short else blocks
+
+
 def _kept(keep, sample):
     return keep
 

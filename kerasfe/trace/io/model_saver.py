@@ -1,7 +1,7 @@
 """ModelSaver: saves a model's weights every few epochs."""
 import os
 
-from kerasfe.atomic_file import make_folder, save_atomically
+from kerasfe.atomic_file import make_folder, remove_file, save_atomically
 from kerasfe.errors import ConfigError
 from kerasfe.trace.trace import Trace
 
@@ -51,7 +51,7 @@ class ModelSaver(Trace):
         save_atomically(self.model.save_weights, self.path(self.system.epoch_idx))
         self.saved.append(self.path(self.system.epoch_idx))
         while self.max_to_keep is not None and len(self.saved) > self.max_to_keep:
-            os.remove(self.saved.pop(0))
+            remove_file(self.saved.pop(0))
 
 
 def _is_int_at_least_one(value):

@@ -4,6 +4,7 @@ import time
 
 import numpy as np
 
+from kerasfe.atomic_file import stream_folder
 from kerasfe.op.op import to_list
 from kerasfe.trace.io.image import to_png
 from kerasfe.trace.bus import ALL_KEYS
@@ -19,6 +20,7 @@ class TensorBoard(Trace):
     batch. Histograms: every weight of the network, every `histogram_freq` train epochs (0: never).
     Event files are append-only streams (flushed at each epoch end), so unlike kerasfe's other files they
     are not replaced atomically: a run killed mid-write loses at most its last records, which TensorBoard skips.
+    Under distributed training only the chief's event files land in `log_dir` (`atomic_file.stream_folder`).
 
     Args:
         log_dir: the root folder of the event files.
@@ -43,7 +45,7 @@ class TensorBoard(Trace):
         from tensorboard.summary.writer.event_file_writer import EventFileWriter
         mode = self.system.mode
         if mode not in self._writers:
-            self._writers[mode] = EventFileWriter(os.path.join(self.log_dir, mode))
+            self._writers[mode] = EventFileWriter(stream_folder(os.path.join(self.log_dir, mode)))
         summary = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag=tag, **value) for tag, value in values])
         self._writers[mode].add_event(event_pb2.Event(wall_time=time.time(), step=step, summary=summary))
 
