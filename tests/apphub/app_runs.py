@@ -1,38 +1,117 @@
-"""Helpers of the apphub tests: run an app the way the `kerasfe` command does, check its logs, and write tiny
-data sets."""
-import math
+"""Helpers of the apphub tests: run an app the way the `kerasfe` command does, check what it logged against
+an independent recomputation on exactly the batches it scored, and write tiny data sets."""
 import pathlib
 
 import keras
 import numpy as np
+import pytest
 from PIL import Image
+from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 
-from kerasfe.cli.app import build_estimator, run_app
+from kerasfe.cli.app import build_estimator, run_estimator
+from kerasfe.trace import Trace
 
 APPHUB = pathlib.Path(__file__).parents[2] / "apphub"
 
 
-def train_and_test(app, epochs=2, train_steps=3, eval_steps=2, **arguments):
+class ScoredBatches(Trace):
+    """Keeps, for each mode it runs in, the `keys` of every batch of that mode's latest epoch as the Traces
+    saw them, and every model's weights at that epoch's end: exactly what the Estimator scored."""
+
+    def __init__(self, keys=("x", "y"), mode=("eval", "test")):
+        super().__init__(inputs=list(keys), mode=list(mode))
+        self.batches, self.weights = {}, {}
+
+    def on_epoch_begin(self, data):
+        self.batches[self.system.mode] = []
+
+    def on_batch_end(self, data):
+        self.batches[self.system.mode].append({key: np.array(data[key]) for key in self.inputs})
+
+    def on_epoch_end(self, data):
+        self.weights[self.system.mode] = [[np.array(w) for w in model.get_weights()]
+                                          for model in self.system.network.models]
+
+    def arrays(self, mode):
+        """The recorded batches of `mode`, each key concatenated over the epoch."""
+        return {key: np.concatenate([batch[key] for batch in self.batches[mode]]) for key in self.inputs}
+
+    def batch_size(self, mode):
+        return len(self.batches[mode][0][self.inputs[0]])
+
+
+def with_scored_batches(estimator, keys=("x", "y")):
+    """Adds a `ScoredBatches` of `keys` to `estimator`'s Traces; returns it."""
+    scored = ScoredBatches(keys)
+    estimator.runner.traces.append(scored)
+    return scored
+
+
+def train_and_test(app, epochs=2, train_steps=3, eval_steps=2, keys=("x", "y"), **arguments):
     """`kerasfe train apphub/<app> --epochs .. --max_train_steps_per_epoch .. --<name> <value>...` in this
-    process (it fits, then tests); returns the estimator (its `system.summary` holds every logged value)."""
+    process (it fits, then tests), recording the `keys` of the batches it scores; returns the estimator (its
+    `system.summary` holds every logged value) and the `ScoredBatches`."""
     tokens = ["--epochs", str(epochs), "--max_train_steps_per_epoch", str(train_steps),
               "--max_eval_steps_per_epoch", str(eval_steps), "--log_steps", "0"]
     for name, value in arguments.items():
         tokens += [f"--{name}", str(value)]
-    return run_app("train", APPHUB / app, tokens)
+    estimator = build_estimator(APPHUB / app, tokens)
+    scored = with_scored_batches(estimator, keys)
+    return run_estimator("train", estimator), scored
 
 
-def check_run(estimator, loss, metrics, epochs=2, train_steps=3):
-    """Every epoch logged a finite `loss` in train and eval, each metric in eval and in test, and every
-    model's optimizer took `epochs * train_steps` steps."""
+def class_ids(values):
+    """Class ids from labels or scores: argmax of one-hot / class scores, `> 0.5` of one score per sample."""
+    values = np.asarray(values)
+    if values.ndim > 1 and values.shape[-1] > 1:
+        return values.argmax(-1)
+    values = values.reshape(len(values))
+    return values.astype("int64") if np.issubdtype(values.dtype, np.integer) else (values > 0.5).astype("int64")
+
+
+def cross_entropy(y_true, y_pred, epsilon=1e-7):
+    """The mean cross-entropy of probabilities `y_pred` (one score: binary; else categorical) against class ids,
+    one-hot or soft labels, in float64 with Keras's clipping."""
+    y_pred = np.clip(np.asarray(y_pred, "float64"), epsilon, 1 - epsilon)
+    if y_pred.shape[-1] == 1:
+        y_true = np.asarray(y_true, "float64").reshape(y_pred.shape)
+        return float(np.mean(-(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred))))
+    if np.ndim(y_true) < y_pred.ndim:
+        y_true = np.eye(y_pred.shape[-1])[np.asarray(y_true).reshape(len(y_pred))]
+    return float(np.mean(-np.sum(y_true * np.log(y_pred), axis=-1)))
+
+
+SCORES = {"accuracy": lambda y, p: accuracy_score(class_ids(y), class_ids(p)),
+          "f1_score": lambda y, p: f1_score(class_ids(y), class_ids(p), average="macro"),
+          "auc": lambda y, p: roc_auc_score(class_ids(y), np.asarray(p).reshape(len(p), -1)[:, -1])}
+
+
+def check_scores(estimator, scored, mode, oracles, x="x", y="y", pred="y_pred", feed="x"):
+    """The values the latest epoch of `mode` logged equal their `oracles` ({logged key: function(labels,
+    predictions)}) on the batches it scored: `network.predict` of the recorded `x` (fed as the key `feed`), in
+    the same batches, with the weights `scored` kept at that epoch's end (which the network keeps)."""
+    for model, weights in zip(estimator.network.models, scored.weights[mode]):
+        model.set_weights(weights)
+    arrays = scored.arrays(mode)
+    predicted = estimator.network.predict({feed: arrays[x]}, batch_size=scored.batch_size(mode), verbose=0)[pred]
+    expected = {key: oracle(arrays[y], predicted) for key, oracle in oracles.items()}
+    logged = {key: estimator.system.summary.epoch_values(mode, key)[-1] for key in expected}
+    assert logged == pytest.approx(expected, rel=1e-4, abs=1e-6), mode
+
+
+def check_run(estimator, scored, loss, metrics, epochs=2, train_steps=3):
+    """Every epoch logged `loss` in train and eval, each metric in eval; every model's optimizer took
+    `epochs * train_steps` steps; and the latest eval epoch's and the test's cross-entropy `loss` and `metrics`
+    (names in SCORES) equal their recomputation from "x" and "y" (`check_scores`)."""
     summary = estimator.system.summary
     for mode, keys, count in (("train", [loss], epochs), ("eval", [loss, *metrics], epochs),
                               ("test", [loss, *metrics], 1)):
         for key in keys:
-            values = summary.epoch_values(mode, key)
-            assert len(values) == count and all(math.isfinite(float(v)) for v in values), (mode, key, values)
+            assert len(summary.epoch_values(mode, key)) == count, (mode, key, summary.epoch_values(mode, key))
     for model in estimator.network.models:
         assert int(model.optimizer.iterations) == epochs * train_steps
+    for mode in ("eval", "test"):  # test last: the network keeps the test's (the final) weights
+        check_scores(estimator, scored, mode, {loss: cross_entropy, **{name: SCORES[name] for name in metrics}})
 
 
 def weights_of(model):
@@ -44,13 +123,14 @@ def changed(before, model):
     return all(not np.array_equal(old, new) for old, new in zip(before, weights_of(model)))
 
 
-def train(app, **arguments):
+def train(app, keys=("x", "y"), **arguments):
     """The estimator `kerasfe train apphub/<app> --name value ...` builds, after `fit()` (the test is left to the
-    caller); returns it."""
+    caller), recording the `keys` of the batches it scores; returns it and the `ScoredBatches`."""
     tokens = [token for name, value in arguments.items() for token in (f"--{name}", str(value))]
     estimator = build_estimator(APPHUB / app, tokens)
+    scored = with_scored_batches(estimator, keys)
     estimator.fit()
-    return estimator
+    return estimator, scored
 
 
 def write_mnist(cache_dir, train_samples=48, eval_samples=16, seed=0):

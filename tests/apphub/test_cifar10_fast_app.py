@@ -24,9 +24,9 @@ def write_fake_cifar10(cache_dir, per_file=8):
 @pytest.mark.slow
 def test_cifar10_fast_app_trains_resnet9_with_one_cycle_lr(tmp_path):
     write_fake_cifar10(tmp_path)
-    estimator = train_and_test("image_classification/cifar10_fast/cifar10_fast.py", batch_size=8, filters=4,
+    estimator, scored = train_and_test("image_classification/cifar10_fast/cifar10_fast.py", batch_size=8, filters=4,
                                max_lr=0.8, cache_dir=tmp_path, save_dir=tmp_path / "best")
-    check_run(estimator, "ce", ["accuracy"])
+    check_run(estimator, scored, "ce", ["accuracy"])
     assert len(list((tmp_path / "best").glob("resnet9*_best_accuracy.weights.h5"))) == 1
     model = estimator.network.models[0]
     assert model.input_shape == (None, 32, 32, 3) and model.layers[1].filters == 4

@@ -24,13 +24,26 @@ def write_domains(root, seed=0):
 @pytest.mark.slow
 def test_cyclegan_trains_four_models_and_saves_generators_and_translations(tmp_path):
     write_domains(tmp_path / "data")
-    estimator = train(APP, data_dir=tmp_path / "data", epochs=1, batch_size=2,
-                      max_train_steps_per_epoch=2, max_eval_steps_per_epoch=1, image_size=16, filters=2,
-                      num_residual_blocks=1, discriminator_layers=2, save_dir=tmp_path / "out", log_steps=0)
+    estimator, scored = train(APP, keys=("a", "b"), data_dir=tmp_path / "data", epochs=1, batch_size=2,
+                              max_train_steps_per_epoch=2, max_eval_steps_per_epoch=1, image_size=16, filters=2,
+                              num_residual_blocks=1, discriminator_layers=2, save_dir=tmp_path / "out", log_steps=0)
     summary = estimator.test()
-    for mode in ("train", "eval", "test"):
-        for key in ("g_ab_loss", "g_ba_loss", "d_a_loss", "d_b_loss", "cycle_a", "identity_b"):
-            assert np.isfinite(summary.epoch_values(mode, key)).all(), (mode, key)
+    g_ab, g_ba, d_a, d_b = (lambda images, model=model: np.asarray(model.predict(images, verbose=0), "float64")
+                            for model in estimator.network.models)
+    a, b = (scored.arrays("test")[key] for key in ("a", "b"))  # the test's one batch, scored with the final weights
+    fake_a, fake_b = g_ba(b), g_ab(a)
+    cycle_a, cycle_b = np.abs(g_ba(fake_b) - a).mean(), np.abs(g_ab(fake_a) - b).mean()
+    identity_a, identity_b = np.abs(g_ba(a) - a).mean(), np.abs(g_ab(b) - b).mean()
+    expected = {"cycle_a": cycle_a, "identity_b": identity_b,
+                "d_a_loss": 0.5 * (((d_a(a) - 1) ** 2).mean() + (d_a(fake_a) ** 2).mean()),
+                "d_b_loss": 0.5 * (((d_b(b) - 1) ** 2).mean() + (d_b(fake_b) ** 2).mean()),
+                "g_ab_loss": ((d_b(fake_b) - 1) ** 2).mean() + 10 * (cycle_a + cycle_b) + 5 * identity_b,
+                "g_ba_loss": ((d_a(fake_a) - 1) ** 2).mean() + 10 * (cycle_a + cycle_b) + 5 * identity_a}
+    logged = {key: summary.epoch_values("test", key)[0] for key in expected}
+    assert logged == pytest.approx(expected, rel=1e-4, abs=1e-6)
+    for mode in ("train", "eval"):
+        for key in expected:
+            assert len(summary.epoch_values(mode, key)) == 1, (mode, key)
     train_logs = {key: summary.epoch_values("train", key)[0]
                   for key in ("g_ab_loss", "adversarial_ab", "cycle_a", "cycle_b", "identity_b")}
     expected = train_logs["adversarial_ab"] + 10 * (train_logs["cycle_a"] + train_logs["cycle_b"]) \

@@ -4,8 +4,8 @@ from tests.apphub.app_runs import check_run, train_and_test
 
 
 def test_dnn_app_standardizes_with_train_statistics_and_reports_f1_and_auc(tmp_path):
-    estimator = train_and_test("tabular/dnn/dnn.py", batch_size=16, hidden_units=(8,), save_dir=tmp_path)
-    check_run(estimator, "ce", ["accuracy", "f1_score", "auc"])
+    estimator, scored = train_and_test("tabular/dnn/dnn.py", batch_size=16, hidden_units=(8,), save_dir=tmp_path)
+    check_run(estimator, scored, "ce", ["accuracy", "f1_score", "auc"])
     assert len(list(tmp_path.glob("dnn*_best_auc.weights.h5"))) == 1
     train = estimator.pipeline.get_results("train", num_steps=40)  # the 455 training samples, standardized
     features = np.concatenate([batch["x"] for batch in train])

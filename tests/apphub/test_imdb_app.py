@@ -17,9 +17,9 @@ def write_fake_imdb(cache_dir, reviews=48):
 
 def test_imdb_app_pads_reviews_and_trains_the_text_classifier(tmp_path):
     write_fake_imdb(tmp_path)
-    estimator = train_and_test("nlp/imdb/imdb.py", batch_size=8, cache_dir=tmp_path, save_dir=tmp_path / "best",
+    estimator, scored = train_and_test("nlp/imdb/imdb.py", batch_size=8, cache_dir=tmp_path, save_dir=tmp_path / "best",
                                vocab_size=50, max_length=24, embedding_dim=4, hidden_units=8, encoder="conv")
-    check_run(estimator, "ce", ["accuracy"])
+    check_run(estimator, scored, "ce", ["accuracy"])
     assert len(list((tmp_path / "best").glob("text_classifier*_best_accuracy.weights.h5"))) == 1
     batch = estimator.pipeline.get_results("train", num_steps=1)[0]
     assert batch["x"].shape == (8, 24) and batch["x"].max() < 50 and (batch["x"][:, 0] == 0).any()

@@ -3,7 +3,7 @@ at the size switch under JAX and TensorFlow; PyTorch runs it eagerly on the sche
 import keras
 
 from kerasfe.cli.app import build_estimator
-from tests.apphub.app_runs import APPHUB, check_run
+from tests.apphub.app_runs import APPHUB, check_run, with_scored_batches
 
 # Traces of train_step in the first epoch: one under JAX; TensorFlow traces a tf.function twice on its first call
 FIRST_TRACES = {"jax": 1, "tensorflow": 2}.get(keras.backend.backend())
@@ -30,6 +30,7 @@ def test_resizing_app_switches_size_and_batch_and_retraces_once(tmp_path):
     estimator = build_estimator(APPHUB / "progressive" / "resizing" / "resizing.py", [
         "--epochs", "4", "--max_train_steps_per_epoch", "2", "--max_eval_steps_per_epoch", "1", "--log_steps", "0",
         "--filters", "4", "--sizes", "(12, 24)", "--batch_sizes", "(8, 4)", "--save_dir", str(tmp_path)])
+    scored = with_scored_batches(estimator)
     shapes, per_epoch = counting_train_steps(estimator.network), []
     run_epoch = estimator.run_epoch
 
@@ -41,7 +42,7 @@ def test_resizing_app_switches_size_and_batch_and_retraces_once(tmp_path):
     estimator.run_epoch = counting_run_epoch
     estimator.fit()
     estimator.test()
-    check_run(estimator, "ce", ["accuracy"], epochs=4, train_steps=2)
+    check_run(estimator, scored, "ce", ["accuracy"], epochs=4, train_steps=2)
     if FIRST_TRACES is None:  # eager: train_step runs once per batch, on the scheduled shapes
         assert per_epoch == [[(8, 12, 12, 1)] * 2] * 2 + [[(4, 24, 24, 1)] * 2] * 2
     else:  # one trace at the switch (TensorFlow relaxes that trace's shapes to None), none within a size

@@ -24,3 +24,14 @@ def zeroed(model):
     copy = keras.models.clone_model(model)
     copy.set_weights([np.zeros_like(weight) for weight in model.get_weights()])
     return copy
+
+
+def before_output_activation(model, x):
+    """What `model` gives for `x` without its last layer's activation: the input that layer received, through a
+    linear copy of it (same weights)."""
+    last = model.layers[-1]
+    received = keras.Model(model.inputs, last.input).predict(x, verbose=0)
+    linear = type(last).from_config({**last.get_config(), "activation": "linear"})
+    linear.build(received.shape)
+    linear.set_weights(last.get_weights())
+    return keras.ops.convert_to_numpy(linear(received)).astype("float64")

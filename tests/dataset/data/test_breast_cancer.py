@@ -1,14 +1,24 @@
 import numpy as np
+from sklearn.datasets import load_breast_cancer
 
 from kerasfe.dataset.data import breast_cancer
 
 
-def test_breast_cancer_matches_scikit_learn_and_keeps_class_shares():
-    from sklearn.datasets import load_breast_cancer
+def rows_in_order(features, labels):
+    """(features | label) rows sorted lexicographically: equal for two data sets holding the same samples."""
+    table = np.column_stack([np.asarray(features, "float64"), labels])
+    return table[np.lexsort(table.T[::-1])]
+
+
+def test_breast_cancer_holds_exactly_scikit_learns_samples_and_keeps_class_shares():
     train, evaluation = breast_cancer.load_data(eval_fraction=0.25)
     reference = load_breast_cancer()
-    assert len(train) + len(evaluation) == len(reference.target)
-    shares = [np.mean([int(s["y"]) for s in part]) for part in (train, evaluation)]
-    assert abs(shares[0] - shares[1]) < 0.02
-    row = int(np.flatnonzero(np.all(np.isclose(reference.data, evaluation[0]["x"], rtol=1e-6), axis=1))[0])
-    assert int(reference.target[row]) == int(evaluation[0]["y"])
+    parts = [{key: np.stack([sample[key] for sample in part]) for key in ("x", "y")} for part in (train, evaluation)]
+    assert [part["x"].dtype for part in parts] == [np.float32] * 2 and parts[0]["y"].dtype == np.int64
+    np.testing.assert_array_equal(
+        rows_in_order(np.concatenate([part["x"] for part in parts]), np.concatenate([part["y"] for part in parts])),
+        rows_in_order(reference.data.astype("float32"), reference.target))
+    # 142 = round(0.25 * 569) samples, each class its share of them: 53 malignant, 89 benign
+    assert len(evaluation) == 142
+    np.testing.assert_array_equal(np.bincount(parts[1]["y"]),
+                                  np.round(np.bincount(reference.target) * 142 / len(reference.target)))

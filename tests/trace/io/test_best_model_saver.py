@@ -1,3 +1,4 @@
+import hashlib
 import os
 import pathlib
 import subprocess
@@ -36,6 +37,11 @@ def test_best_model_saver_keeps_the_best_epoch_and_loads_it_back(blobs, tmp_path
 ROUNDS = 10
 
 
+def digest(weights):
+    """The SHA-256 of the weights' bytes: equal exactly when every weight is."""
+    return hashlib.sha256(b"".join(np.ascontiguousarray(weight).tobytes() for weight in weights)).hexdigest()
+
+
 def wide_model():
     """About 280 000 weights (a 1 MB file), so that writing them takes long enough to be killed in the middle."""
     return keras.Sequential([keras.Input((32,)), keras.layers.Dense(512, activation="relu"),
@@ -53,11 +59,20 @@ KILLER = textwrap.dedent(f"""
     from kerasfe.op.tensorop import MeanSquaredError, ModelOp, UpdateOp
     from kerasfe.trace import Trace
     from kerasfe.trace.io import BestModelSaver
-    from tests.trace.io.test_best_model_saver import wide_model
+    from tests.trace.io.test_best_model_saver import digest, wide_model
 
     class Countdown(Trace):
         def on_epoch_end(self, data):
             data.write_with_log("countdown", -self.system.epoch_idx)
+
+    class Fingerprint(Trace):  # logs the digest of the weights each epoch, before the saver writes them
+        def __init__(self, model, path):
+            super().__init__(mode="train")
+            self.model, self.path = model, path
+
+        def on_epoch_end(self, data):
+            with open(self.path, "a") as log:
+                log.write(digest(self.model.get_weights()) + "\\n")  # one write() call: a line is whole or absent
 
     def train(save_dir):
         model = fe.build(wide_model, "sgd", model_name="wide")
@@ -66,7 +81,7 @@ KILLER = textwrap.dedent(f"""
         network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                                   MeanSquaredError(inputs=("y_pred", "y"), outputs="mse"),
                                   UpdateOp(model=model, loss_name="mse")])
-        traces = [Countdown(outputs="countdown", mode="train"),
+        traces = [Countdown(outputs="countdown", mode="train"), Fingerprint(model, save_dir + ".digests"),
                   BestModelSaver(model, save_dir, metric="countdown", mode="train")]
         fe.Estimator(fe.Pipeline(train_data=data, batch_size=8), network, epochs=100_000, traces=traces,
                      log_steps=None).fit()
@@ -121,7 +136,9 @@ def test_killing_the_run_during_best_model_overwrites_leaves_every_file_loadable
         finals = [name for name in os.listdir(save_dir) if not name.startswith(TEMP_PREFIX)]
         assert finals == ["wide_best_countdown.weights.h5"]  # never a partial file under the final name
         model.load_weights(save_dir / finals[0])
-        assert all(np.all(np.isfinite(weight)) for weight in model.get_weights())
+        # the weights of one of the last two epochs (the newest when its save finished), exactly as in memory
+        written = (tmp_path / f"run{index}.digests").read_text().split()
+        assert digest(model.get_weights()) in written[-2:], (index, len(written))
         assert len(os.listdir(save_dir)) <= 2  # at most the one temporary file of the interrupted save
 
 
