@@ -35,7 +35,9 @@ def in_shape_inference():
     """Whether the code runs inside `compute_output_spec` (Keras's symbolic shape inference), not a real step.
 
     Example:
-        >>> in_shape_inference(), compute_output_spec(lambda x: in_shape_inference(), keras.KerasTensor((1,)))
+        >>> seen = []
+        >>> _ = compute_output_spec(lambda x: seen.append(in_shape_inference()) or x, keras.KerasTensor((1,)))
+        >>> in_shape_inference(), seen[0]
         (False, True)
     """
     return in_symbolic_scope()

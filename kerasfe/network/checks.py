@@ -112,9 +112,9 @@ def check_scheduled_updates(items, epochs):
     trains.
 
     Example:
-        >>> import keras
+        >>> import keras, kerasfe as fe
         >>> from kerasfe.schedule import EpochScheduler
-        >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)], name="m")
+        >>> model = fe.build(lambda: keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)], name="m"), "sgd")
         >>> check_scheduled_updates([ModelOp(model, "x", "y"), EpochScheduler({4: UpdateOp(model, "mse")})], 3)
         Traceback (most recent call last):
         ...

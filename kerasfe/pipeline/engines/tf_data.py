@@ -37,7 +37,7 @@ def original_errors():
         ...     list(dataset.as_numpy_iterator())
         Traceback (most recent call last):
         ...
-        kerasfe.errors.DataError: sample 3 is broken
+        kerasfe.errors.DataError: sample 0 is broken
     """
     _Raised.error = None
     try:

@@ -68,7 +68,7 @@ def save_finite_weights(trace, model, path):
         >>> from kerasfe.trace.system import System
         >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)], name="net")
         >>> saver = ModelSaver(model, tempfile.mkdtemp()); saver.system = System(network=None)
-        >>> model.layers[0].kernel.assign(np.full((1, 1), np.nan))
+        >>> _ = model.layers[0].kernel.assign(np.full((1, 1), np.nan))
         >>> with warnings.catch_warnings(record=True):
         ...     save_finite_weights(saver, model, saver.path(1))
         False
