@@ -7,9 +7,12 @@ import keras
 from kerasfe import backend
 from kerasfe.backend.keras_internals import take_initial_epoch
 from kerasfe.errors import ConfigError, MissingKeyError
-from kerasfe.op.op import to_list
+from kerasfe.network.checks import check_data, check_scheduled_updates
+from kerasfe.op.op import as_list, to_list
 from kerasfe.pipeline import ReadAhead, num_batches
-from kerasfe.schedule import get_signature_epochs
+from kerasfe.pipeline.engines.tf_data import original_errors
+from kerasfe.schedule import get_all_values, get_signature_epochs
+from kerasfe.trace.adapt.terminate_on_nan import TerminateOnNaN
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.essential import EvalEssential, TrainEssential
 from kerasfe.trace.keras_bridge import TraceCallback
@@ -18,7 +21,7 @@ from kerasfe.trace.logger import Logger
 from kerasfe.trace.runner import TraceRunner
 from kerasfe.trace.system import System
 
-AUTOMATIC_TRACES = (TrainEssential, EvalEssential, Logger)  # added by the Estimator; they run where there is data
+AUTOMATIC_TRACES = (TrainEssential, EvalEssential, Logger, TerminateOnNaN)  # added by the Estimator
 AUTO_STEPS_PER_EXECUTION = 64  # the most steps per compiled call of steps_per_execution="auto"
 
 
@@ -35,9 +38,11 @@ class Estimator:
         pipeline: a `fe.Pipeline`.
         network: a `fe.Network`.
         epochs: how many epochs to train.
-        traces: Traces, Keras callbacks, or schedulers of them.
-        max_train_steps_per_epoch: cap on train steps per epoch (None: the whole data set).
-        max_eval_steps_per_epoch: cap on eval / test steps (None: the whole data set).
+        traces: Traces, Keras callbacks, or schedulers of them (one alone counts as a list of one). A
+            `TerminateOnNaN` is added unless the list has one (or `keras.callbacks.TerminateOnNaN`): training
+            stops at the first non-finite loss, before a saver can write non-finite weights.
+        max_train_steps_per_epoch: cap on train steps per epoch (None: the whole data set; else an int >= 1).
+        max_eval_steps_per_epoch: cap on eval / test steps (None: the whole data set; else an int >= 1).
         monitor_names: extra batch keys to log with the losses.
         log_steps: log the train losses every this many steps (0: only per epoch; None: no printing).
         steps_per_execution: the most steps one compiled call may run ("auto": 64; 1: one step per call).
@@ -72,6 +77,11 @@ class Estimator:
         if steps_per_execution != "auto" and (not isinstance(steps_per_execution, int) or steps_per_execution < 1):
             raise ConfigError(f"Estimator: steps_per_execution must be 'auto' or an int >= 1; got "
                               f"{steps_per_execution!r}")
+        for name, value, mode in (("max_train_steps_per_epoch", max_train_steps_per_epoch, "train"),
+                                  ("max_eval_steps_per_epoch", max_eval_steps_per_epoch, "eval' / 'test")):
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+                raise ConfigError(f"Estimator: {name} must be None (the whole epoch) or an int >= 1 (the most steps "
+                                  f"per epoch of mode '{mode}'); got {value!r}")
         self.steps_per_execution = AUTO_STEPS_PER_EXECUTION if steps_per_execution == "auto" else steps_per_execution
         self._compiled = {}  # "train_function" / "test_function": (the compiled step, its steps per call)
         self.pipeline, self.network, self.epochs = pipeline, network, epochs
@@ -81,8 +91,12 @@ class Estimator:
                              max_train_steps_per_epoch=max_train_steps_per_epoch,
                              max_eval_steps_per_epoch=max_eval_steps_per_epoch)
         monitor_names = to_list(monitor_names)
-        traces = [TrainEssential(monitor_names), EvalEssential(monitor_names)] + \
-            [to_trace(trace) for trace in to_list(traces)] + ([] if log_steps is None else [Logger()])
+        traces = [to_trace(trace) for trace in as_list(traces)]
+        guarded = any(isinstance(trace, TerminateOnNaN) or isinstance(getattr(trace, "callback", None),
+                                                                        keras.callbacks.TerminateOnNaN)
+                      for item in traces for trace in get_all_values(item))
+        traces = [TrainEssential(monitor_names), EvalEssential(monitor_names)] + traces + \
+            ([] if guarded else [TerminateOnNaN(every_batch=False)]) + ([] if log_steps is None else [Logger()])
         self.runner = TraceRunner(traces, self.system)
         self.callbacks = keras.callbacks.CallbackList([TraceCallback(runner=self.runner)], add_history=True,
                                                       model=network)  # fit returns `model.history`
@@ -136,10 +150,10 @@ class Estimator:
             if steps is None:  # the end is found one batch early, so no Trace sees the batch Keras announces past it
                 ahead = ReadAhead(loader)
                 loader, self.runner.batch_count = iter(ahead), lambda: ahead.length
-            with warnings.catch_warnings(), self._steps_per_call(mode, steps):
+            with warnings.catch_warnings(), self._steps_per_call(mode, steps), original_errors():
                 # running out is how an epoch of unknown length ends
                 warnings.filterwarnings("ignore", message="Your input ran out of data")
-                if mode == "train":
+                if mode == "train":  # (original_errors: a pipeline error inside tf.data keeps its kerasfe type)
                     self.callbacks.set_params({"epochs": epoch, "steps": steps, "verbose": 0})
                     self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
                                      shuffle=False, verbose=0, callbacks=self.callbacks)
@@ -181,6 +195,7 @@ class Estimator:
         """Checks one batch of each mode and data set, at every epoch where the pipeline, the network or
         the Traces change, through the ops (keys and shapes) and the Traces (every key they read must exist)."""
         self._check_trace_modes()
+        check_scheduled_updates(self.network.op_items, self.epochs)
         epochs = sorted(set(get_signature_epochs(self.runner.traces, self.epochs)) |
                         set(self.pipeline.get_signature_epochs(self.epochs)) |
                         set(self.network.get_signature_epochs(self.epochs)))
@@ -191,7 +206,8 @@ class Estimator:
                 for epoch in epochs:
                     self.pipeline.check_epoch_end(mode, self._max_steps(mode), epoch, ds_id)
                     self.network.set_epoch(epoch)
-                    batch = self.pipeline.get_results(mode, num_steps=1, epoch=epoch, ds_id=ds_id)[0]
+                    batch = self.pipeline.first_batch(mode, epoch=epoch, ds_id=ds_id)
+                    check_data(batch, mode, owner="Pipeline")
                     self.network.check_batch(batch, mode)
                     self._check_trace_keys(mode, epoch, ds_id, written=set(batch) | self.network.written_keys(mode))
         self.network.set_epoch(current_epoch)
@@ -211,10 +227,18 @@ class Estimator:
                               f"{with_data}")
 
     def _check_trace_keys(self, mode, epoch, ds_id, written):
+        """Every key a Trace reads is written before it; no Trace writes a loss key or a key another Trace writes."""
         available = set(written)
+        writers = {key: "the Network (a loss)" for key in self.network.loss_trackers}
         self.runner.prepare(mode, epoch, ds_id)
         for trace in self.runner.active_traces(mode):
             for key in trace.inputs:
                 if key != ALL_KEYS and key not in available:
                     raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)
+            for key in trace.outputs:
+                if key in writers:
+                    raise ConfigError(f"{trace.describe()} writes '{key}' in mode '{mode}', which {writers[key]} "
+                                      "writes too, so one would overwrite the other; fix: give the Trace another "
+                                      "output name")
+                writers[key] = trace.describe()
             available |= set(trace.outputs)

@@ -6,7 +6,9 @@ import kerasfe as fe
 from kerasfe.architecture import LeNet
 from kerasfe.dataset.data import digits
 from kerasfe.errors import ConfigError, MissingKeyError
+from kerasfe.op.numpyop import Minmax
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
+from kerasfe.trace.io import BestModelSaver, ModelSaver
 from kerasfe.trace.metric import Accuracy
 from tests.conftest import classifier_network, dense_model
 
@@ -111,3 +113,38 @@ def test_several_eval_data_sets_are_evaluated_and_logged_by_ds_id(blobs, capsys)
     assert "clean_only|noisy" not in summary.history["eval"]
     assert len(history.history["ce"]) == 2  # one Keras epoch end per epoch, after the last eval data set
     assert "FastEstimator-Eval: step: 4; epoch: 1; ds_id: noisy;" in capsys.readouterr().out
+
+
+def _nan_after_the_first_batch(blobs, batch_size):
+    """The blobs with NaN in one sample of the second train batch of epoch 1 (seed 0): the smoke test's first
+    batch is clean, so only the default TerminateOnNaN can stop the run."""
+    first_epoch = fe.Pipeline(train_data=blobs, batch_size=batch_size, seed=0).get_results("train", 2)
+    bad = int(np.flatnonzero((blobs["x"] == first_epoch[1]["x"][0]).all(axis=1))[0])
+    x = blobs["x"].copy()
+    x[bad] = np.nan
+    return {"x": x, "y": blobs["y"]}
+
+
+def test_nan_stops_training_by_default_and_no_saver_writes_the_nan_weights(blobs, tmp_path, capsys):
+    model = fe.build(dense_model, "sgd")
+    network = classifier_network(model)
+    pipeline = fe.Pipeline(train_data=_nan_after_the_first_batch(blobs, 16), eval_data=blobs, batch_size=16, seed=0)
+    savers = [ModelSaver(model, str(tmp_path / "every")), BestModelSaver(model, str(tmp_path / "best"), metric="ce",
+                                                                         mode="train")]
+    estimator = fe.Estimator(pipeline, network, epochs=3, traces=savers, log_steps=1)
+    with pytest.warns(UserWarning, match=f"ModelSaver: model '{model.name}' has non-finite weights"):
+        estimator.fit()
+    assert int(network.optimizer.iterations) == 2 and estimator.system.epoch_idx == 1  # stopped at the NaN batch
+    assert "'ce' is not finite at step 2 (batch 2 of epoch 1, mode 'train')" in capsys.readouterr().out
+    assert list((tmp_path / "every").iterdir()) == [] and list((tmp_path / "best").iterdir()) == []
+
+
+def test_one_op_or_trace_alone_counts_as_a_list_of_one(blobs):
+    model_op, minmax, accuracy = ModelOp(fe.build(dense_model, "sgd"), "x", "y_pred"), Minmax("x", "x"), Accuracy(
+        "y", "y_pred")
+    assert fe.Network(ops=model_op).op_items == [model_op]
+    pipeline = fe.Pipeline(train_data=blobs, eval_data=blobs, batch_size=16, ops=minmax)
+    estimator = fe.Estimator(pipeline, classifier_network(fe.build(dense_model, "sgd")), epochs=1, traces=accuracy,
+                             log_steps=None)
+    assert pipeline.ops == [minmax] and accuracy in estimator.traces
+    assert 0 <= estimator.fit().epoch_values("eval", "accuracy")[0] <= 1

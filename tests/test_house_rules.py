@@ -16,6 +16,8 @@ TESTS = pathlib.Path(__file__).parent
 UNMIRRORED = {
     TESTS / "apphub": "the example applications, whose scripts live in apphub/, outside the kerasfe package",
     TESTS / "test_house_rules.py": "rules over the whole source tree",
+    TESTS / "test_misuse_table.py": "every misuse case over the whole API (ops, losses, traces, pipeline, "
+                                    "estimator), in one table",
     TESTS / "test_imports.py": "what importing kerasfe and each of its subpackages loads, over the whole package",
     TESTS / "trace" / "test_keras_callbacks.py": "every keras.callbacks class through both bridges "
                                                  "(keras_bridge and keras_callback_trace), in one table",

@@ -17,14 +17,15 @@ import numpy as np
 from keras.src import backend as _backend
 from keras.src import utils as _utils
 from keras.src.backend.common.stateless_scope import get_stateless_scope
+from keras.src.backend.common.symbolic_scope import in_symbolic_scope
 from keras.src.callbacks.monitor_callback import MonitorCallback as _MonitorCallback
 from keras.src.trainers.data_adapters import data_adapter_utils as _adapter_utils
 from keras.src.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter as _TorchAdapter
 from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 
 __all__ = ["BuildHookModel", "agree_on_random_seed", "batchnorm_moments", "compute_output_spec", "defines_hook",
-           "first_batch", "get_stateless_scope", "is_monitor_callback", "learning_rate_of", "take_initial_epoch",
-           "torch_dict_loader"]
+           "first_batch", "get_stateless_scope", "in_shape_inference", "is_monitor_callback", "learning_rate_of",
+           "take_initial_epoch", "torch_dict_loader"]
 
 
 def compute_output_spec(fn, *args):
@@ -43,6 +44,18 @@ def agree_on_random_seed():
     """
     from keras.src.backend.jax.distribution_lib import initialize_rng
     initialize_rng()
+
+
+def in_shape_inference():
+    """Whether the code runs inside `compute_output_spec` (Keras's symbolic shape inference), not a real step.
+
+    Example:
+        >>> seen = []
+        >>> _ = compute_output_spec(lambda x: seen.append(in_shape_inference()) or x, keras.KerasTensor((1,)))
+        >>> in_shape_inference(), seen[0]
+        (False, True)
+    """
+    return in_symbolic_scope()
 
 
 def defines_hook(callback, hook):

@@ -2,16 +2,19 @@
 import math
 
 import keras
+import numpy as np
 
 from kerasfe.backend.keras_internals import compute_output_spec
-from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
-from kerasfe.op.op import MODES
+from kerasfe.errors import ConfigError, DataError, MissingKeyError, WrongTypeError
+from kerasfe.op.op import MODES, as_list
 from kerasfe.op.tensorop import LossOp, ModelOp, TensorOp, UpdateOp
 from kerasfe.schedule import EpochScheduler, RepeatScheduler, get_all_values, get_current_items
 
 
 def check_ops(ops):
-    ops = list(ops)
+    """The Network's op list (one op alone counts as a list of one), checked: TensorOps only, no UpdateOp inside
+    another op, at least one op."""
+    ops = as_list(ops)
     for item in ops:
         for op in get_all_values(item):
             if not isinstance(op, TensorOp):
@@ -61,19 +64,109 @@ def _at_epoch(epoch):
     return "" if epoch is None else f" (ops of epoch {epoch})"
 
 
+def _share_data_set(op, other):
+    """Whether two ops can run on one data set (`ds_id`)."""
+    return not (op.ds_ids and other.ds_ids and not set(op.ds_ids) & set(other.ds_ids))
+
+
 def check_updates(ops, epoch=None):
-    """Each UpdateOp's model must be called by a ModelOp, and its loss written in each mode it runs in."""
+    """Each UpdateOp's model must be called by a ModelOp, stepped by one UpdateOp per mode, and its loss written
+    in each mode it runs in; no two ModelOps write one key."""
     called = {id(op.model) for op in walk(ops) if isinstance(op, ModelOp)}
+    for mode in MODES:
+        _check_one_writer([op for op in walk(ops) if isinstance(op, ModelOp) and op.should_run(mode)], mode, epoch)
+        updates = [op for op in ops if isinstance(op, UpdateOp) and op.should_run(mode)]
+        for index, update in enumerate(updates):
+            twin = next((other for other in updates[:index] if other.model is update.model
+                         and _share_data_set(update, other)), None)
+            if twin is not None:
+                raise ConfigError(f"{twin.describe()} on '{twin.loss_name}' and {update.describe()} on "
+                                  f"'{update.loss_name}' both step model '{update.model.name}' in mode '{mode}'"
+                                  f"{_at_epoch(epoch)}, so its optimizer would step twice per batch; fix: add the "
+                                  "losses into one key (e.g. a LambdaOp) and keep one UpdateOp per model")
     for update in (op for op in ops if isinstance(op, UpdateOp)):
         if id(update.model) not in called:
-            raise ConfigError(f"{update.describe()}: no ModelOp calls model '{update.model.name}'{_at_epoch(epoch)}, "
-                              "so its loss cannot depend on its weights")
+            raise ConfigError(f"{update.describe()} on '{update.loss_name}': no ModelOp calls model "
+                              f"'{update.model.name}'{_at_epoch(epoch)}, so its loss cannot depend on its weights; "
+                              "fix: call the model with a ModelOp before the loss")
         for mode in (m for m in MODES if m in update.mode):
             written = [key for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)
                        for key in op.outputs]
             if update.loss_name not in written:
                 raise ConfigError(f"{update.describe()} updates on '{update.loss_name}', but no op writes it in "
                                   f"mode '{mode}'{_at_epoch(epoch)}; keys written there: {sorted(set(written))}")
+
+
+def _check_one_writer(model_ops, mode, epoch):
+    for index, op in enumerate(model_ops):
+        for other in model_ops[:index]:
+            shared = [key for key in op.outputs if key in other.outputs]
+            if shared and _share_data_set(op, other):
+                raise ConfigError(f"{other.describe()} and {op.describe()} both write '{shared[0]}' in mode '{mode}'"
+                                  f"{_at_epoch(epoch)}, so the second overwrites the first's prediction; fix: give "
+                                  "each ModelOp its own output key")
+
+
+def check_scheduled_updates(items, epochs):
+    """Every UpdateOp the (scheduled) ops hold must run in some epoch from 1 to `epochs`, or its model never
+    trains.
+
+    Example:
+        >>> import keras, kerasfe as fe
+        >>> from kerasfe.schedule import EpochScheduler
+        >>> model = fe.build(lambda: keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)], name="m"), "sgd")
+        >>> check_scheduled_updates([ModelOp(model, "x", "y"), EpochScheduler({4: UpdateOp(model, "mse")})], 3)
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.ConfigError: UpdateOp(m) on 'mse' (mode 'train') is scheduled to start at epoch 4, after the last epoch (3), so model 'm' would never train; fix: schedule it at an epoch <= 3, or train for more epochs
+    """
+    running = {id(op) for epoch in range(1, epochs + 1) for op in get_current_items(items, epoch=epoch)}
+    for item in items:
+        if not isinstance(item, EpochScheduler):
+            continue
+        for start, op in item.epoch_dict.items():
+            if isinstance(op, UpdateOp) and id(op) not in running:
+                modes = " / ".join(f"'{mode}'" for mode in MODES if mode in op.mode)
+                raise ConfigError(f"{op.describe()} on '{op.loss_name}' (mode {modes}) is scheduled to start at epoch "
+                                  f"{start}, after the last epoch ({epochs}), so model '{op.model.name}' would never "
+                                  f"train; fix: schedule it at an epoch <= {epochs}, or train for more epochs")
+
+
+def check_data(batch, mode, owner):
+    """Every value of a batch of data must be numbers (no strings) and finite (no NaN or infinity).
+
+    Example:
+        >>> check_data({"x": np.array([[0.5, np.nan]])}, "train", "Pipeline")
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.DataError: Pipeline: key 'x' holds NaN in batch 0 of the train data (mode 'train'), in sample 0 of the batch; fix: clean or fill those values (e.g. np.nan_to_num) before training
+    """
+    for key, value in batch.items():
+        if isinstance(value, keras.KerasTensor) or not hasattr(value, "dtype"):
+            continue
+        value = np.asarray(keras.ops.convert_to_numpy(value))
+        if value.dtype.kind in "USO":
+            raise DataError(f"{owner}: key '{key}' holds strings (dtype {value.dtype}) in mode '{mode}', which a "
+                            "model cannot take; fix: turn them into numbers in the data or with a NumpyOp (e.g. class "
+                            "names to ids; an empty CSV cell makes its whole column strings)")
+        if value.dtype.kind == "f" and not np.all(np.isfinite(value)):
+            bad = ~np.isfinite(value)
+            kind = "NaN" if np.isnan(value).any() else "an infinite value"
+            sample = int(np.argwhere(bad)[0][0]) if value.ndim else 0
+            raise DataError(f"{owner}: key '{key}' holds {kind} in batch 0 of the {mode} data (mode '{mode}'), in "
+                            f"sample {sample} of the batch; fix: clean or fill those values (e.g. np.nan_to_num) "
+                            "before training")
+
+
+def check_labels(ops, batch, spec, mode):
+    """Each active loss op checks the labels it reads straight from the data (not written by an op) against
+    the shapes of its predictions (`spec`: the batch after the ops, as KerasTensors): class ids in range, ..."""
+    written = {key for op in ops for key in op.outputs}
+    for op in ops:
+        if isinstance(op, LossOp) and op.inputs[1] in batch and op.inputs[1] not in written:
+            labels = batch[op.inputs[1]]
+            if not isinstance(labels, keras.KerasTensor):
+                op.check_labels(spec[op.inputs[0]], np.asarray(keras.ops.convert_to_numpy(labels)), mode)
 
 
 def check_keys(ops, batch, mode, epoch=None):
@@ -117,8 +210,8 @@ def symbolic_batch(batch):
 
 def check_forward(network, spec, mode):
     """Runs the ops of every op set of `mode` symbolically on the batch spec `spec`: raises a missing key or
-    a bad shape naming the op, and builds unbuilt models."""
+    a bad shape naming the op, and builds unbuilt models. Returns the batch spec after the active ops."""
     for epoch, ops in network.op_sets.items():
         check_keys([op for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)], spec, mode,
                    epoch if len(network.op_sets) > 1 else None)
-    compute_output_spec(lambda batch: network.run_ops(batch, mode), spec)
+    return compute_output_spec(lambda batch: network.run_ops(batch, mode), spec)

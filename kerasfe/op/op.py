@@ -1,5 +1,6 @@
 """The Op base class shared by NumpyOps (pipeline) and TensorOps (network), and the mode rules."""
-from kerasfe.errors import ConfigError, MissingKeyError
+from kerasfe.backend.keras_internals import in_shape_inference
+from kerasfe.errors import ConfigError, KerasfeError, MissingKeyError
 
 MODES = ("train", "eval", "test", "infer")
 
@@ -16,6 +17,19 @@ def to_list(keys):
     if isinstance(keys, str):
         return [keys]
     return list(keys)
+
+
+def as_list(items):
+    """Turns None, one op / trace / scheduler, or a list or tuple of them into a list, so a single op may be
+    given where a list is expected.
+
+    Example:
+        >>> as_list(None), as_list("op"), as_list(("a", "b"))
+        ([], ['op'], ['a', 'b'])
+    """
+    if items is None:
+        return []
+    return list(items) if isinstance(items, (list, tuple)) else [items]
 
 
 def parse_modes(mode, owner="op"):
@@ -139,5 +153,19 @@ def write_outputs(op, batch, result):
 
 
 def run_op(op, batch, state):
-    """Runs one op on the batch dict in place: read inputs, forward, write outputs."""
-    write_outputs(op, batch, op.forward(read_inputs(op, batch, state["mode"]), state))
+    """Runs one op on the batch dict in place: read inputs, forward, write outputs. In a shape check (Keras's
+    symbolic shape inference) an error of the op's own code becomes a ConfigError naming the op, the keys it
+    read with their shapes, and the mode."""
+    inputs = read_inputs(op, batch, state["mode"])
+    try:
+        outputs = op.forward(inputs, state)
+    except KerasfeError:
+        raise
+    except Exception as error:
+        if not in_shape_inference():
+            raise
+        shapes = ", ".join(f"'{key}' of shape {tuple(getattr(batch[key], 'shape', ()))}" for key in op.inputs)
+        raise ConfigError(f"{op.describe()} cannot run on {shapes} in mode '{state['mode']}' "
+                          f"({type(error).__name__}: {error}); fix: give the data the shapes the op expects (e.g. "
+                          "its model's Input), or reshape them with an op before it") from error
+    write_outputs(op, batch, outputs)

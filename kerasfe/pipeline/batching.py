@@ -60,8 +60,8 @@ class SampleRunner:
         except KerasfeError as error:
             raise type(error)(f"{error} (sample {index} of {self.where})") from None
         except Exception as error:
-            raise DataError(f"{op.describe()} failed on sample {index} of {self.where}: "
-                            f"{type(error).__name__}: {error}") from error
+            raise DataError(f"{op.describe()} failed on key(s) {op.inputs} of sample {index} of {self.where} (mode "
+                            f"'{self.mode}'): {type(error).__name__}: {error}") from error
         return sample
 
     def finish(self, samples, ids, plan, batch_index):
@@ -96,8 +96,8 @@ class SampleRunner:
         except KerasfeError as error:
             raise type(error)(f"{error} (batch {batch_index} of {self.where})") from None
         except Exception as error:
-            raise DataError(f"{op.describe()} failed on batch {batch_index} of {self.where}: "
-                            f"{type(error).__name__}: {error}") from error
+            raise DataError(f"{op.describe()} failed on key(s) {op.inputs} of batch {batch_index} of {self.where} "
+                            f"(mode '{self.mode}'): {type(error).__name__}: {error}") from error
         return batch
 
 

@@ -10,6 +10,8 @@ from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
 from kerasfe.op.numpyop.numpyop import NumpyOp, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
+from kerasfe.op.op import as_list
+from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, StreamBatches, removes_samples
 from kerasfe.pipeline.collate import collate, stackable
 from kerasfe.pipeline.engines.grain import BatchLoader
@@ -79,12 +81,12 @@ class Pipeline:
                  num_process=None, pad_value=None, drop_last=False, engine="grain", seed=None):
         self.data = {mode: parse_mode_data(mode, value)
                      for mode, value in zip(DATA_MODES, (train_data, eval_data, test_data)) if value is not None}
-        self.ops = list(ops or [])
+        self.ops = as_list(ops)
         for item in self.ops:
             for op in get_all_values(item):
                 if not isinstance(op, NumpyOp):
                     raise WrongTypeError(f"Pipeline ops must be NumpyOps; got {type(op).__name__}"
-                                         + (" (a TensorOp belongs in the Network)" if hasattr(op, "build") else ""))
+                                         + (" (a TensorOp belongs in the Network)" if isinstance(op, TensorOp) else ""))
         self.batch_size = batch_size
         _check_batch_size(batch_size)
         if engine not in ENGINES:
@@ -168,7 +170,30 @@ class Pipeline:
             >>> [batch["x"].tolist() for batch in pipeline.get_results("eval", 2, shard=Shard(index=1, count=2))]
             [[2, 3], [6, 7]]
         """
-        return list(numpy_batches(self._loader(mode, epoch, ds_id, max_steps=num_steps, shard=shard)))
+        with tf_data.original_errors():
+            return list(numpy_batches(self._loader(mode, epoch, ds_id, max_steps=num_steps, shard=shard)))
+
+    def first_batch(self, mode="train", epoch=1, ds_id=None):
+        """The first batch of `mode` (as `get_results` gives it), or a DataError when the data gives none.
+
+        Example:
+            >>> import numpy as np
+            >>> Pipeline(train_data={"x": np.zeros(3)}, batch_size=4, drop_last=True).first_batch()
+            Traceback (most recent call last):
+            ...
+            kerasfe.errors.DataError: Pipeline: the train data gives no batch in mode 'train' (epoch 1): it has 3 \
+samples, batch_size 4, drop_last=True; fix: give it more samples, a smaller batch_size, or drop_last=False
+        """
+        batches = self.get_results(mode, num_steps=1, epoch=epoch, ds_id=ds_id)
+        if not batches:
+            source = self._source(mode, epoch, ds_id)
+            plan = self._plan(self._ops(mode, epoch, ds_id), mode, epoch, tf_source=tf_data.is_tf_dataset(source),
+                              batch_source=hasattr(source, "get_batch"))
+            size = f"{len(source)} samples" if is_map_style(source) else "no samples"
+            raise DataError(f"Pipeline: the {mode} data gives no batch in mode '{mode}' (epoch {epoch}): it has "
+                            f"{size}, batch_size {plan.batch_size}, drop_last={plan.drop_last}; fix: give it more "
+                            "samples, a smaller batch_size, or drop_last=False")
+        return batches[0]
 
     def transform(self, sample, mode, epoch=1, ds_id=None):
         """Runs the ops of `mode` on one sample dict; returns a batch of one (for inference).

@@ -1,8 +1,52 @@
 """The tf.data engine of the Pipeline: the only module outside the step modules that imports TensorFlow
 (lazily, when a tf.data engine is asked for or a tf.data.Dataset is given)."""
+import contextlib
+
 import numpy as np
 
-from kerasfe.errors import DataError, WrongTypeError
+from kerasfe.errors import DataError, KerasfeError, WrongTypeError
+
+
+class _Raised:
+    """The last kerasfe error raised inside this engine's `tf.numpy_function`s: TensorFlow hands such an error
+    on as its own `InvalidArgumentError`, which `original_errors` turns back into it."""
+    error = None
+
+
+@contextlib.contextmanager
+def _recording_errors():
+    try:
+        yield
+    except KerasfeError as error:
+        _Raised.error = error
+        raise
+
+
+@contextlib.contextmanager
+def original_errors():
+    """Within it, a TensorFlow error raised for a kerasfe error of the pipeline (a `DataError` of an op on a
+    sample, ...) inside tf.data is re-raised as that kerasfe error, so it has the same type on every backend.
+
+    Example:
+        >>> import tensorflow as tf
+        >>> def failing(index):
+        ...     with _recording_errors():
+        ...         raise DataError(f"sample {index} is broken")
+        >>> dataset = tf.data.Dataset.range(1).map(lambda i: tf.numpy_function(failing, [i], tf.int64))
+        >>> with original_errors():
+        ...     list(dataset.as_numpy_iterator())
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.DataError: sample 0 is broken
+    """
+    _Raised.error = None
+    try:
+        yield
+    except Exception as error:
+        raised, _Raised.error = _Raised.error, None
+        if raised is not None and type(error).__module__.startswith("tensorflow"):
+            raise raised from None
+        raise
 
 
 def is_tf_dataset(value):
@@ -54,7 +98,8 @@ def batches_dataset(batches, variable_shapes=False):
     keys, dtypes, shapes = _signature(batches[0], batch_axis=True, variable_shapes=variable_shapes)
 
     def read(index):
-        batch = batches[int(index)]
+        with _recording_errors():
+            batch = batches[int(index)]
         return [_plain(batch[key], dtype) for key, dtype in zip(keys, dtypes)]
 
     def to_dict(index):
@@ -94,7 +139,8 @@ def map_samples(dataset, runner, batch_size, drop_last=False, pad_value=None, ma
     placeholder = [_plain(first[key], dtype) for key, dtype in zip(keys, dtypes)]
 
     def transform(index, *values):
-        sample = runner(dict(zip(in_keys, values)), int(index))
+        with _recording_errors():
+            sample = runner(dict(zip(in_keys, values)), int(index))
         if sample is None:
             return [np.False_] + placeholder
         return [np.True_] + [_plain(sample[key], dtype) for key, dtype in zip(keys, dtypes)]
@@ -136,8 +182,9 @@ def iterable_dataset(batches):
     signature = {key: tf.TensorSpec([None] * np.ndim(first[key]), dtype) for key, dtype in zip(keys, dtypes)}
 
     def generate():
-        for batch in batches:
-            yield {key: _plain(batch[key], dtype) for key, dtype in zip(keys, dtypes)}
+        with _recording_errors():
+            for batch in batches:
+                yield {key: _plain(batch[key], dtype) for key, dtype in zip(keys, dtypes)}
 
     return tf.data.Dataset.from_generator(generate, output_signature=signature).prefetch(tf.data.AUTOTUNE)
 

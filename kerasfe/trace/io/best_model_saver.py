@@ -1,7 +1,8 @@
 """BestModelSaver: saves a model's weights whenever a metric reaches its best value."""
 import os
 
-from kerasfe.atomic_file import make_folder, save_atomically
+from kerasfe.atomic_file import make_folder
+from kerasfe.trace.io.model_saver import save_finite_weights
 from kerasfe.trace.monitor import Monitor
 from kerasfe.trace.trace import Trace
 
@@ -11,7 +12,7 @@ class BestModelSaver(Trace):
 
     Writes `since_best_<metric>` and `<metric>_best` with log at each evaluation. The file is replaced
     atomically (written to a temporary name in `save_dir`, fsynced, renamed), so a run killed mid-save
-    leaves the previous best file whole.
+    leaves the previous best file whole. Non-finite weights are never saved (a warning says so).
 
     Args:
         model: the model (from `fe.build`) to save.
@@ -41,8 +42,7 @@ class BestModelSaver(Trace):
 
     def on_epoch_end(self, data):
         if self.monitor.update(data[self.metric]):
-            self.system.sync_weights()
-            save_atomically(self.model.save_weights, self.path)
+            save_finite_weights(self, self.model, self.path)
         data.write_with_log(self.outputs[0], self.monitor.since_best)
         data.write_with_log(self.outputs[1], self.monitor.best)
 

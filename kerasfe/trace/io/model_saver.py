@@ -1,5 +1,9 @@
 """ModelSaver: saves a model's weights every few epochs."""
 import os
+import warnings
+
+import keras
+import numpy as np
 
 from kerasfe.atomic_file import make_folder, remove_file, save_atomically
 from kerasfe.errors import ConfigError
@@ -10,7 +14,8 @@ class ModelSaver(Trace):
     """Saves `model`'s weights to `save_dir/<model>_epoch_<n>.weights.h5` every `frequency` train epochs.
 
     Each file is written atomically (a temporary name in `save_dir`, fsynced, renamed); the oldest files
-    beyond `max_to_keep` are deleted only once the new one is complete.
+    beyond `max_to_keep` are deleted only once the new one is complete. Non-finite weights (NaN or
+    infinity) are never saved: a warning says so and the files already saved stay.
 
     Args:
         model: the model to save.
@@ -47,11 +52,36 @@ class ModelSaver(Trace):
     def on_epoch_end(self, data):
         if self.system.epoch_idx % self.frequency:
             return
-        self.system.sync_weights()
-        save_atomically(self.model.save_weights, self.path(self.system.epoch_idx))
+        if not save_finite_weights(self, self.model, self.path(self.system.epoch_idx)):
+            return
         self.saved.append(self.path(self.system.epoch_idx))
         while self.max_to_keep is not None and len(self.saved) > self.max_to_keep:
             remove_file(self.saved.pop(0))
+
+
+def save_finite_weights(trace, model, path):
+    """Saves `model`'s weights to `path` atomically for `trace`, unless one is NaN or infinite: then it warns
+    (naming the trace, the model and the step) and saves nothing. Returns whether it saved.
+
+    Example:
+        >>> import keras, numpy as np, tempfile, warnings
+        >>> from kerasfe.trace.system import System
+        >>> model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)], name="net")
+        >>> saver = ModelSaver(model, tempfile.mkdtemp()); saver.system = System(network=None)
+        >>> _ = model.layers[0].kernel.assign(np.full((1, 1), np.nan))
+        >>> with warnings.catch_warnings(record=True):
+        ...     save_finite_weights(saver, model, saver.path(1))
+        False
+    """
+    trace.system.sync_weights()
+    if not all(np.all(np.isfinite(keras.ops.convert_to_numpy(weight))) for weight in model.weights
+               if keras.backend.standardize_dtype(weight.dtype).startswith(("float", "bfloat"))):
+        warnings.warn(f"{trace.describe()}: model '{model.name}' has non-finite weights (NaN or infinity) at step "
+                      f"{trace.system.global_step}, so '{path}' is not written; the files saved before stay",
+                      stacklevel=2)
+        return False
+    save_atomically(model.save_weights, path)
+    return True
 
 
 def _is_int_at_least_one(value):

@@ -1,9 +1,11 @@
 """CrossEntropy: binary, categorical or sparse categorical, chosen from the shapes."""
 import keras
+import numpy as np
 
-from kerasfe.errors import ConfigError
+from kerasfe.errors import ConfigError, DataError
 from kerasfe.op.tensorop.config import serializable
-from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, mean_per_sample
+from kerasfe.op.tensorop.loss.loss_op import (LossOp, at_least_2d, mean_per_sample, same_shape, shape_of,
+                                              without_trailing_ones)
 
 FORMS = ("binary", "categorical", "sparse")
 
@@ -30,6 +32,11 @@ class CrossEntropy(LossOp):
     - y_true shaped like y_pred: categorical (one-hot or soft labels).
     - otherwise: sparse categorical (integer labels).
 
+    The shapes are checked when the step is built (labels shaped as the form needs; inputs given as
+    (labels, prediction) are reported as reversed), and the labels of the first batch of each mode are
+    checked against the prediction's width (class ids from 0 to width - 1, no fractions; binary labels
+    in [0, 1]): a ConfigError or DataError names the op, the key and the mode.
+
     Args:
         inputs: (y_pred key, y_true key).
         outputs: the loss key.
@@ -52,6 +59,48 @@ class CrossEntropy(LossOp):
         if form is not None and form not in FORMS:
             raise ConfigError(f"{self.describe()}: form must be one of {FORMS} or None; got '{form}'")
         self.form, self.from_logits, self.label_smoothing = form, from_logits, label_smoothing
+
+    def check_inputs(self, y_pred, y_true, mode):
+        pred, true = shape_of(y_pred), shape_of(y_true)
+        pred_key, true_key = self.inputs
+        if ("int" in keras.backend.standardize_dtype(y_pred.dtype)
+                or len(without_trailing_ones(pred)) < len(without_trailing_ones(true))):
+            raise ConfigError(f"{self.describe()} takes inputs=(prediction, labels), but in mode '{mode}' '{pred_key}' "
+                              f"(shape {pred}, {keras.backend.standardize_dtype(y_pred.dtype)}) looks like the labels "
+                              f"and '{true_key}' (shape {true}) like the prediction; fix: "
+                              f"inputs=('{true_key}', '{pred_key}')")
+        form = self.form or infer_form(pred, true)
+        fits = {"binary": same_shape(without_trailing_ones(pred), without_trailing_ones(true)),
+                "categorical": same_shape(pred, true),
+                "sparse": same_shape(pred[:-1], without_trailing_ones(true)) or same_shape(pred[:-1], true)}[form]
+        if not fits:
+            width = pred[-1] if len(pred) > 1 else 1
+            raise ConfigError(f"{self.describe()} reads '{pred_key}' of shape {pred} ({width} classes) and labels "
+                              f"'{true_key}' of shape {true} in mode '{mode}', which fit no cross-entropy of it: class "
+                              f"ids need shape {pred[:-1]} or {pred[:-1] + (1,)}, one-hot labels {pred}; fix: make "
+                              f"the model's output width the number of classes ({true[-1]} for these one-hot "
+                              "labels?), or reshape the labels")
+
+    def check_labels(self, y_pred, labels, mode):
+        form = self.form or infer_form(shape_of(y_pred), labels.shape)
+        pred_key, true_key = self.inputs
+        where = f"{self.describe()} reads labels '{true_key}' in mode '{mode}'"
+        if form == "sparse":
+            width = shape_of(y_pred)[-1]
+            fractional = labels[labels != np.round(labels)] if labels.dtype.kind == "f" else labels[:0]
+            if fractional.size:
+                raise DataError(f"{where}: label {fractional.flat[0]} is fractional, but sparse cross-entropy needs "
+                                f"class ids; fix: cast the labels to ints, or give one-hot / soft labels shaped like "
+                                f"'{pred_key}' {shape_of(y_pred)}")
+            outside = labels[(labels < 0) | (labels >= width)] if width is not None else labels[:0]
+            if outside.size:
+                raise DataError(f"{where}: label {outside.flat[0]:g} is not a class id of the {width} classes "
+                                f"'{pred_key}' predicts (0 to {width - 1}); fix: give the model {int(labels.max()) + 1} "
+                                f"outputs if there are that many classes, or map the labels into 0..{width - 1}")
+        elif form == "binary" and ((labels < 0) | (labels > 1)).any():
+            raise DataError(f"{where}: label {labels[(labels < 0) | (labels > 1)].flat[0]:g} is outside [0, 1], "
+                            f"but '{pred_key}' has one output (binary cross-entropy); fix: give the model one output "
+                            "per class for class ids, or map the labels to 0 / 1")
 
     def per_sample_loss(self, y_pred, y_true):
         form = self.form or infer_form(tuple(y_pred.shape), tuple(y_true.shape))

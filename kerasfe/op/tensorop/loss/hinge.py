@@ -2,7 +2,8 @@
 import keras
 
 from kerasfe.op.tensorop.config import serializable
-from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, mean_per_sample
+from kerasfe.op.tensorop.loss.loss_op import (LossOp, at_least_2d, mean_per_sample, same_shape, shape_of,
+                                              without_trailing_ones)
 
 
 @serializable
@@ -16,6 +17,10 @@ class Hinge(LossOp):
         >>> float(op.forward([y_pred, np.array([1.0, -1.0], "float32")], {"mode": "train"}))
         0.25
     """
+
+    def check_inputs(self, y_pred, y_true, mode):
+        if not same_shape(without_trailing_ones(shape_of(y_pred)), without_trailing_ones(shape_of(y_true))):
+            raise self.shape_mismatch(y_pred, y_true, mode)
 
     def per_sample_loss(self, y_pred, y_true):
         y_pred = at_least_2d(y_pred)

@@ -22,6 +22,8 @@ class L1_Loss(LossOp):  # noqa: N801 - FastEstimator's public name
         2.0
     """
 
+    elementwise = True  # y_pred and y_true must have one shape
+
     def __init__(self, inputs, outputs, mode="!infer", ds_id=None, loss_type="L1", beta=1.0, average_loss=True):
         super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id, average_loss=average_loss)
         if loss_type not in LOSS_TYPES:

@@ -22,6 +22,33 @@ def mean_per_sample(values):
     return keras.ops.mean(values, axis=tuple(range(1, len(values.shape))))
 
 
+def shape_of(tensor):
+    """A tensor's static shape as a tuple (None for unknown sizes)."""
+    return tuple(tensor.shape)
+
+
+def same_shape(shape, other):
+    """Whether two static shapes agree (an unknown size agrees with any).
+
+    Example:
+        >>> same_shape((None, 3), (4, 3)), same_shape((4, 1), (4,))
+        (True, False)
+    """
+    return len(shape) == len(other) and all(a is None or b is None or a == b for a, b in zip(shape, other))
+
+
+def without_trailing_ones(shape):
+    """The shape with its trailing size-1 axes dropped (the batch axis kept).
+
+    Example:
+        >>> without_trailing_ones((4, 1)), without_trailing_ones((4, 3, 1))
+        ((4,), (4, 3))
+    """
+    while len(shape) > 1 and shape[-1] == 1:
+        shape = shape[:-1]
+    return shape
+
+
 def at_least_2d(tensor):
     """Adds a trailing axis to a rank-1 tensor, for keras losses that reduce the last axis."""
     return keras.ops.expand_dims(tensor, -1) if len(tensor.shape) == 1 else tensor
@@ -58,6 +85,8 @@ class LossOp(TensorOp):
         1.5
     """
 
+    elementwise = False  # a loss of matching elements, whose y_pred and y_true must have one shape
+
     def __init__(self, inputs, outputs, mode="!infer", ds_id=None, average_loss=True):
         super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
         if len(self.inputs) != 2 or len(self.outputs) != 1:
@@ -67,6 +96,7 @@ class LossOp(TensorOp):
 
     def forward(self, data, state):
         y_pred, y_true = data
+        self.check_inputs(y_pred, y_true, state.get("mode"))
         y_pred = keras.ops.cast(y_pred, "float32")
         return self.reduce(self.per_sample_loss(y_pred, y_true), state)
 
@@ -80,6 +110,25 @@ class LossOp(TensorOp):
                                   f"(batch,) or (batch, 1); got shape {tuple(weight.shape)}")
             loss = loss * keras.ops.reshape(keras.ops.cast(weight, loss.dtype), keras.ops.shape(loss))
         return keras.ops.mean(loss) if self.average_loss else loss
+
+    def check_inputs(self, y_pred, y_true, mode):
+        """Raises a ConfigError (naming the op, its keys and `mode`) when the shapes or dtypes of (y_pred, y_true)
+        do not fit this loss; checked on static shapes, so it costs nothing in a compiled step. By default
+        only an `elementwise` loss checks that both have one shape."""
+        if self.elementwise and not same_shape(shape_of(y_pred), shape_of(y_true)):
+            raise self.shape_mismatch(y_pred, y_true, mode)
+
+    def check_labels(self, y_pred, labels, mode):
+        """Raises a DataError when the values of `labels` (numpy, the first batch of `mode`) cannot be labels of
+        the prediction `y_pred` (a KerasTensor). By default every value is accepted."""
+
+    def shape_mismatch(self, y_pred, y_true, mode):
+        """The ConfigError of predictions and labels whose shapes differ (which the loss would broadcast)."""
+        pred_key, true_key = self.inputs
+        return ConfigError(f"{self.describe()} reads '{pred_key}' of shape {shape_of(y_pred)} and '{true_key}' of "
+                           f"shape {shape_of(y_true)} in mode '{mode}': the shapes differ, and the loss would "
+                           "broadcast them (e.g. (B, 1) against (B,) gives (B, B)); fix: give both the same shape "
+                           "(e.g. ExpandDims or Reshape on one of them)")
 
     def per_sample_loss(self, y_pred, y_true):
         """The loss of each sample, shape (batch,)."""

@@ -16,5 +16,7 @@ class MeanSquaredError(LossOp):
         4.0
     """
 
+    elementwise = True  # y_pred and y_true must have one shape
+
     def per_sample_loss(self, y_pred, y_true):
         return mean_per_sample(keras.ops.square(y_pred - keras.ops.cast(y_true, y_pred.dtype)))

@@ -1,6 +1,8 @@
 import keras
 import numpy as np
+import pytest
 
+from kerasfe.errors import ConfigError, DataError
 from kerasfe.op.tensorop import CrossEntropy
 from kerasfe.op.tensorop.loss.cross_entropy import infer_form
 
@@ -48,3 +50,23 @@ def test_label_smoothing_changes_categorical_loss():
     smooth = run(CrossEntropy(("p", "y"), "ce", label_smoothing=0.2), probs, np.array([[1.0, 0.0]], "float32"))
     np.testing.assert_allclose(smooth, -(0.9 * np.log(0.9) + 0.1 * np.log(0.1)), rtol=1e-4)
     assert smooth > plain
+
+
+def test_labels_that_fit_the_prediction_pass_the_first_batch_checks():
+    op = CrossEntropy(inputs=("y_pred", "y"), outputs="ce")
+    scores = keras.KerasTensor((4, 3))
+    op.check_labels(scores, np.array([0.0, 2.0, 1.0, 2.0]), "train")  # whole floats are class ids
+    op.check_labels(scores, np.array([[0], [2], [1], [1]]), "eval")
+    op.check_labels(keras.KerasTensor((4, 1)), np.array([0.0, 0.3, 1.0, 1.0]), "train")  # soft binary labels
+    op.check_inputs(keras.KerasTensor((4,)), keras.KerasTensor((4, 1), "int64"), "train")
+    op.check_inputs(scores, keras.KerasTensor((4, 1), "int64"), "train")
+
+
+def test_labels_outside_the_prediction_name_the_op_key_and_mode():
+    op = CrossEntropy(inputs=("y_pred", "y"), outputs="ce")
+    with pytest.raises(DataError, match=r"CrossEntropy reads labels 'y' in mode 'eval': label 3 is not a class id of "
+                                        r"the 3 classes 'y_pred' predicts \(0 to 2\)"):
+        op.check_labels(keras.KerasTensor((4, 3)), np.array([0, 1, 3, 2]), "eval")
+    with pytest.raises(ConfigError, match=r"'y' \(shape \(4,\), int64\) looks like the labels"):
+        CrossEntropy(inputs=("y", "y_pred"), outputs="ce").check_inputs(
+            keras.KerasTensor((4,), "int64"), keras.KerasTensor((4, 3)), "train")
