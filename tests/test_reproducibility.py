@@ -21,9 +21,9 @@ RUNS = textwrap.dedent("""
         fe.enable_deterministic(seed)
         y = np.arange(48) % 3
         data = {"x": (np.sin(np.arange(48 * 4)).reshape(48, 4) + np.eye(3, 4)[y]).astype("float32"), "y": y}
-        model = fe.build(lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation="relu"),
-                                                   keras.layers.Dropout(0.3), keras.layers.Dense(3, activation="softmax")]),
-                         "adam")
+        layers = [keras.Input((4,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dropout(0.3),
+                  keras.layers.Dense(3, activation="softmax")]
+        model = fe.build(lambda: keras.Sequential(layers), "adam")
         pipeline = fe.Pipeline(train_data=data, batch_size=8, engine=engine, num_process=num_process,
                                ops=[numpyop.Sometimes(numpyop.LambdaOp(fn=lambda x: x * 2, inputs="x", outputs="x"))])
         network = fe.Network(ops=[tensorop.Sometimes(tensorop.LambdaOp(fn=lambda x: -x, inputs="x", outputs="x")),

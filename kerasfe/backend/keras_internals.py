@@ -24,8 +24,8 @@ from keras.src.trainers.data_adapters.torch_data_loader_adapter import TorchData
 from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 
 __all__ = ["BuildHookModel", "compute_output_spec", "defines_hook", "first_batch", "get_stateless_scope",
-           "global_seed_state", "is_monitor_callback", "learning_rate_of", "set_global_seed_state", "take_initial_epoch",
-           "torch_dict_loader"]
+           "global_seed_state", "is_monitor_callback", "learning_rate_of", "set_global_seed_state",
+           "take_initial_epoch", "torch_dict_loader"]
 
 
 def compute_output_spec(fn, *args):

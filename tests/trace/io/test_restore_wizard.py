@@ -75,7 +75,8 @@ def estimator(folder, epochs=3, frequency="2s", interrupt_at=None, pace=0.0, eng
         tensorop.UpdateOp(model=model, loss_name="ce")])
     traces = [Accuracy(true_key="y", pred_key="y_pred"),
               BestModelSaver(model, os.path.join(folder, "best"), metric="accuracy", save_best_mode="max"),
-              EarlyStopping(monitor="ce", compare=stop[0], patience=stop[1]), LRScheduler(model, lambda epoch: 1e-3 / epoch),
+              EarlyStopping(monitor="ce", compare=stop[0], patience=stop[1]),
+              LRScheduler(model, lambda epoch: 1e-3 / epoch),
               RestoreWizard(os.path.join(folder, "snapshots"), frequency=frequency), Interrupt(interrupt_at, pace)]
     return fe.Estimator(pipeline, network, epochs=epochs, traces=traces, log_steps=3)
 
@@ -96,7 +97,8 @@ def results(est, summary):
 
 def assert_same(result, expected):
     assert len(result["weights"]) == len(expected["weights"]) > 0
-    for value, reference in zip(result["weights"] + result["optimizer"], expected["weights"] + expected["optimizer"]):
+    for value, reference in zip(result["weights"] + result["optimizer"],
+                                expected["weights"] + expected["optimizer"]):
         np.testing.assert_array_equal(value, reference)
     assert len(result["optimizer"]) == len(expected["optimizer"]) > 0
     assert result["summary"] == expected["summary"]
@@ -200,7 +202,8 @@ KILLER = textwrap.dedent("""
         return True
 
     def steps(snapshots):
-        return sorted(int(n[5:]) for n in os.listdir(snapshots) if n.startswith("step_")) if os.path.isdir(snapshots) else []
+        names = os.listdir(snapshots) if os.path.isdir(snapshots) else []
+        return sorted(int(name[5:]) for name in names if name.startswith("step_"))
 
     folder, kills, epochs, rng = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), random.Random(int(sys.argv[4]))
     reference = os.path.join(folder, "reference")
@@ -233,8 +236,9 @@ def kill_and_resume(tmp_path, kills, epochs, seed):
     root = str(pathlib.Path(__file__).parents[3])
     jax_cache = {"JAX_COMPILATION_CACHE_DIR": str(tmp_path / "jax_cache"),  # later runs reuse the compiled steps
                  "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0", "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "0"}
-    result = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path), str(kills), str(epochs), str(seed)], capture_output=True,
-                            text=True, timeout=600, cwd=root, env={**os.environ, **jax_cache, "PYTHONPATH": root})
+    result = subprocess.run([sys.executable, "-c", KILLER, str(tmp_path), str(kills), str(epochs), str(seed)],
+                            capture_output=True, text=True, timeout=600, cwd=root,
+                            env={**os.environ, **jax_cache, "PYTHONPATH": root})
     assert result.returncode == 0, result.stdout + result.stderr
     report = result.stdout.split("killed after snapshots")[-1]
     assert int(report.split("while writing")[-1]) >= 1, report  # a kill hit a snapshot being written
