@@ -62,21 +62,48 @@ class Restorable:
 
     def get_state(self):
         """The object's state: {attribute: plain value, or the state of a Restorable attribute}."""
-        state = {}
-        for name, value in vars(self).items():
-            if name in self.state_exclude:
-                continue
-            if isinstance(value, Restorable):
-                state[name] = value.get_state()
-            elif is_plain(value):
-                state[name] = value
-        return state
+        return plain_state(self, self.state_exclude)
 
     def set_state(self, state):
         """Puts back a state from `get_state`."""
-        for name, value in state.items():
-            current = getattr(self, name, None)
-            if isinstance(current, Restorable):
-                current.set_state(value)
-            else:
-                setattr(self, name, value)
+        set_plain_state(self, state)
+
+
+def plain_state(obj, exclude=()):
+    """{attribute: value} of `obj`'s attributes (but those in `exclude`) that hold plain data, and the state of those
+    that are Restorable: the default `Restorable.get_state`, also usable on objects of other libraries.
+
+    Example:
+        >>> import keras
+        >>> stop = keras.callbacks.EarlyStopping(patience=3)
+        >>> stop.wait = 2
+        >>> state = plain_state(stop)
+        >>> state["wait"], "model" in state
+        (2, False)
+    """
+    state = {}
+    for name, value in vars(obj).items():
+        if name in exclude:
+            continue
+        if isinstance(value, Restorable):
+            state[name] = value.get_state()
+        elif is_plain(value):
+            state[name] = value
+    return state
+
+
+def set_plain_state(obj, state):
+    """Puts back a state from `plain_state` into `obj`.
+
+    Example:
+        >>> import keras
+        >>> stop = keras.callbacks.EarlyStopping()
+        >>> set_plain_state(stop, {"wait": 2}); stop.wait
+        2
+    """
+    for name, value in state.items():
+        current = getattr(obj, name, None)
+        if isinstance(current, Restorable):
+            current.set_state(value)
+        else:
+            setattr(obj, name, value)
