@@ -163,8 +163,9 @@ class Estimator:
         return self.max_train_steps_per_epoch if mode == "train" else self.max_eval_steps_per_epoch
 
     def _latest_snapshot(self):
-        wizards = [trace for trace in self.runner.all_traces() if isinstance(trace, RestoreWizard)]
-        return next((wizard.latest() for wizard in wizards if wizard.latest() is not None), None)
+        """The newest snapshot of the first RestoreWizard among the traces that has one (None: nothing to resume)."""
+        snapshots = (trace.latest() for trace in self.runner.all_traces() if isinstance(trace, RestoreWizard))
+        return next((snapshot for snapshot in snapshots if snapshot is not None), None)
 
     def _resume(self, snapshot):
         """Puts back the state saved in the `snapshot` folder; returns the epoch the run continues with (whose
