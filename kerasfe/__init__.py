@@ -21,11 +21,12 @@ from kerasfe.quiet import quiet_tensorflow_startup
 quiet_tensorflow_startup()  # before anything kerasfe loads imports Keras (and so, on its TensorFlow backend, TensorFlow)
 
 _HOMES = {"Data": "kerasfe.trace.trace", "Estimator": "kerasfe.estimator", "Network": "kerasfe.network",
-          "Pipeline": "kerasfe.pipeline", "build": "kerasfe.network.build"}
+          "Pipeline": "kerasfe.pipeline", "build": "kerasfe.network.build",
+          "enable_deterministic": "kerasfe.reproducibility"}
 
 SERIALIZABLE_MODULES = ("kerasfe.network.network", "kerasfe.op.tensorop")  # register their classes with Keras
 
-__all__ = ["Data", "Estimator", "Network", "Pipeline", "build", "trace"]
+__all__ = ["Data", "Estimator", "Network", "Pipeline", "build", "enable_deterministic", "trace"]
 __version__ = "0.1.0"
 
 

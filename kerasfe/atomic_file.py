@@ -110,6 +110,35 @@ def save_atomically(save, path):
         return save(temp)
 
 
+@contextlib.contextmanager
+def atomic_folder(path):
+    """Yields a new temporary folder next to `path` to fill with files; when the block ends normally every file in
+    it and the folder itself are fsynced and the folder is renamed to `path` (which must not exist), so `path`
+    appears complete or not at all. If the block raises, the temporary folder is removed.
+
+    Example:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "snapshot")
+        >>> with atomic_folder(path) as temp:
+        ...     _ = open(os.path.join(temp, "a.txt"), "w").write("a")
+        >>> os.listdir(path), os.listdir(os.path.dirname(path))
+        (['a.txt'], ['snapshot'])
+    """
+    path = os.fspath(path)
+    temp = temp_name(path)
+    os.makedirs(temp)
+    try:
+        yield temp
+        for name in os.listdir(temp):
+            _fsync_file(os.path.join(temp, name))
+        _fsync_folder(temp)
+        os.rename(temp, path)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    _fsync_folder(os.path.dirname(path))
+
+
 def _fsync_file(path):
     with open(path, "rb+") as file:
         os.fsync(file.fileno())

@@ -4,7 +4,7 @@ import warnings
 
 import keras
 
-from kerasfe import backend
+from kerasfe import backend, training_state
 from kerasfe.backend.keras_internals import take_initial_epoch
 from kerasfe.errors import ConfigError, MissingKeyError
 from kerasfe.network.checks import check_data, check_scheduled_updates
@@ -15,6 +15,7 @@ from kerasfe.schedule import get_all_values, get_signature_epochs
 from kerasfe.trace.adapt.terminate_on_nan import TerminateOnNaN
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.essential import EvalEssential, TrainEssential
+from kerasfe.trace.io.restore_wizard import RestoreWizard, find_snapshot
 from kerasfe.trace.keras_bridge import TraceCallback
 from kerasfe.trace.keras_callback_trace import to_trace
 from kerasfe.trace.logger import Logger
@@ -84,6 +85,7 @@ class Estimator:
                                   f"per epoch of mode '{mode}'); got {value!r}")
         self.steps_per_execution = AUTO_STEPS_PER_EXECUTION if steps_per_execution == "auto" else steps_per_execution
         self._compiled = {}  # "train_function" / "test_function": (the compiled step, its steps per call)
+        self._resumed_batches = 0  # train batches of the next epoch a restored snapshot already ran
         self.pipeline, self.network, self.epochs = pipeline, network, epochs
         self.max_train_steps_per_epoch = max_train_steps_per_epoch
         self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
@@ -106,16 +108,24 @@ class Estimator:
         """Every Trace (and scheduler of Traces) the Estimator runs, the automatic ones included."""
         return self.runner.traces
 
-    def fit(self, summary=None):
+    def fit(self, summary=None, resume_from=None):
         """Trains for `epochs` epochs (evaluating after each); returns the run's `Summary`.
+
+        A run with a `RestoreWizard` among its traces resumes from the newest snapshot in its directory, if there is
+        one; `resume_from` names a snapshot to resume from instead. Resuming puts the whole saved state back (see
+        `kerasfe.training_state`) and continues at the step after the snapshot's, in the middle of an epoch too.
 
         Args:
             summary: the experiment's name, kept in the Summary.
+            resume_from: a snapshot folder a RestoreWizard wrote, or a RestoreWizard's directory (its newest one).
         """
         modes = [mode for mode in ("train", "eval") if mode in self.pipeline.modes()]
         self._start(summary, modes)
+        snapshot = find_snapshot(resume_from) if resume_from is not None else self._latest_snapshot()
         self.runner.begin(modes)
-        for epoch in range(self._resumed_epochs() + 1, self.epochs + 1):
+        first_epoch = self._resume(snapshot) if snapshot is not None else self._resumed_epochs() + 1
+        last_epoch = first_epoch - 1 if self.system.stop_training else self.epochs  # a stopped run stays stopped
+        for epoch in range(first_epoch, last_epoch + 1):
             self.runner.start_epoch(epoch, modes)
             for mode in modes:
                 self.run_epoch(mode, epoch)
@@ -144,7 +154,10 @@ class Estimator:
         for ds_id in ds_ids:
             self.network.set_ds_id(ds_id)
             self.network.bus_keys = {**self.network.bus_keys, mode: self.runner.prepare(mode, epoch, ds_id, ds_ids)}
-            loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode))
+            start = 0
+            if mode == "train":
+                start, self._resumed_batches = self._resumed_batches, 0
+            loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode), start=start)
             steps = num_batches(loader)  # None: the source is read until it runs out
             self.runner.batch_count = None
             if steps is None:  # the end is found one batch early, so no Trace sees the batch Keras announces past it
@@ -162,6 +175,22 @@ class Estimator:
 
     def _max_steps(self, mode):
         return self.max_train_steps_per_epoch if mode == "train" else self.max_eval_steps_per_epoch
+
+    def _latest_snapshot(self):
+        """The newest snapshot of the first RestoreWizard among the traces that has one (None: nothing to resume)."""
+        snapshots = (trace.latest() for trace in self.runner.all_traces() if isinstance(trace, RestoreWizard))
+        return next((snapshot for snapshot in snapshots if snapshot is not None), None)
+
+    def _resume(self, snapshot):
+        """Puts back the state saved in the `snapshot` folder; returns the epoch the run continues with (whose
+        first train batches the snapshot may have done already)."""
+        state = training_state.load(snapshot)
+        training_state.restore(self.system, state)
+        position = state["position"]
+        self._resumed_batches = position["batches_done"]
+        self.runner.resume_at(position["epoch"] - 1, position["global_step"], position["batches_done"],
+                              lambda: training_state.restore_progress(self.system, state))
+        return position["epoch"]
 
     def _resumed_epochs(self):
         """The epochs a restored backup holds (`keras.callbacks.BackupAndRestore` restores it in `on_begin`

@@ -16,16 +16,18 @@ import keras
 import numpy as np
 from keras.src import backend as _backend
 from keras.src import utils as _utils
+from keras.src.backend.common import global_state as _global_state
 from keras.src.backend.common.stateless_scope import get_stateless_scope
 from keras.src.backend.common.symbolic_scope import in_symbolic_scope
 from keras.src.callbacks.monitor_callback import MonitorCallback as _MonitorCallback
+from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR as _GLOBAL_SEED_GENERATOR
 from keras.src.trainers.data_adapters import data_adapter_utils as _adapter_utils
 from keras.src.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter as _TorchAdapter
 from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 
 __all__ = ["BuildHookModel", "agree_on_random_seed", "batchnorm_moments", "compute_output_spec", "defines_hook",
-           "first_batch", "get_stateless_scope", "in_shape_inference", "is_monitor_callback", "learning_rate_of",
-           "take_initial_epoch", "torch_dict_loader"]
+           "first_batch", "get_stateless_scope", "global_seed_state", "in_shape_inference", "is_monitor_callback",
+           "learning_rate_of", "set_global_seed_state", "take_initial_epoch", "torch_dict_loader"]
 
 
 def compute_output_spec(fn, *args):
@@ -86,6 +88,35 @@ def take_initial_epoch(model):
     """
     epoch, model._initial_epoch = model._initial_epoch, None
     return epoch or 0
+
+
+def global_seed_state():
+    """The state of Keras's global `SeedGenerator` (what `keras.random` functions draw from when given no seed), as
+    a numpy array, or None while none exists (Keras makes it on first use; `keras.utils.set_random_seed` drops it).
+
+    Example:
+        >>> keras.utils.set_random_seed(1)
+        >>> global_seed_state() is None
+        True
+        >>> _ = keras.random.uniform((1,))
+        >>> set_global_seed_state(None); global_seed_state() is None
+        True
+    """
+    generator = _global_state.get_global_attribute(_GLOBAL_SEED_GENERATOR)
+    return None if generator is None else np.array(keras.ops.convert_to_numpy(generator.state.value))
+
+
+def set_global_seed_state(state):
+    """Puts back a state from `global_seed_state` (None: no global `SeedGenerator`, as after
+    `keras.utils.set_random_seed`)."""
+    if state is None:
+        _global_state.set_global_attribute(_GLOBAL_SEED_GENERATOR, None)
+        return
+    generator = _global_state.get_global_attribute(_GLOBAL_SEED_GENERATOR)
+    if generator is None:
+        generator = keras.random.SeedGenerator()
+        _global_state.set_global_attribute(_GLOBAL_SEED_GENERATOR, generator)
+    generator.state.assign(state)
 
 
 def learning_rate_of(optimizer):

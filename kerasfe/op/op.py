@@ -1,6 +1,7 @@
 """The Op base class shared by NumpyOps (pipeline) and TensorOps (network), and the mode rules."""
 from kerasfe.backend.keras_internals import in_shape_inference
 from kerasfe.errors import ConfigError, KerasfeError, MissingKeyError
+from kerasfe.restorable import Restorable
 
 MODES = ("train", "eval", "test", "infer")
 
@@ -68,11 +69,13 @@ def parse_ds_ids(ds_id):
             frozenset(n[1:] for n in names if n.startswith("!")))
 
 
-class Op:
+class Op(Restorable):
     """A step that reads `inputs` keys from the batch dict and writes `outputs` keys into it.
 
     `forward(data, state)` receives one value when `inputs` is a single key and a list otherwise; it
-    returns one value when `outputs` is a single key and a sequence otherwise.
+    returns one value when `outputs` is a single key and a sequence otherwise. Its `get_state` / `set_state`
+    (see `Restorable`) are what a RestoreWizard snapshot keeps of it: its plain-data attributes but the keys,
+    modes and data set ids it was given.
 
     Args:
         inputs: key or keys read from the batch.
@@ -88,6 +91,8 @@ class Op:
         >>> op.should_run("train"), op.should_run("eval")
         (True, False)
     """
+
+    state_exclude = ("inputs", "outputs", "in_list", "out_list", "mode", "ds_ids", "excluded_ds_ids")
 
     def __init__(self, inputs=None, outputs=None, mode=None, ds_id=None):
         self.inputs = to_list(inputs)

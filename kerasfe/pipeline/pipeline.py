@@ -1,4 +1,5 @@
 """Pipeline: data sources -> per-sample NumpyOps -> batches -> an engine (grain or tf.data) for Network.fit."""
+import itertools
 import os
 import time
 
@@ -18,6 +19,7 @@ from kerasfe.pipeline.engines.grain import BatchLoader
 from kerasfe.pipeline.epoch_length import numpy_batches
 from kerasfe.pipeline.sharding import Shard
 from kerasfe.pipeline.source import is_endless, is_map_style, parse_mode_data
+from kerasfe.reproducibility import default_pipeline_seed
 from kerasfe.schedule import get_all_values, get_current_items, get_current_value, get_signature_epochs
 
 DATA_MODES = ("train", "eval", "test")
@@ -64,8 +66,8 @@ class Pipeline:
         drop_last: drop the last, smaller batch of each epoch.
         engine: "grain" (default; no TensorFlow needed) or "tf.data". A tf.data.Dataset source always
             runs on tf.data.
-        seed: the seed of shuffling and random ops; by default drawn from numpy's global generator, so
-            `np.random.seed(...)` makes runs repeatable.
+        seed: the seed of shuffling and random ops; by default `fe.enable_deterministic`'s seed, else drawn
+            from numpy's global generator.
 
     Example:
         >>> import numpy as np
@@ -95,6 +97,7 @@ class Pipeline:
             raise ConfigError(f"Pipeline: num_process must be None or an int >= 0; got {num_process!r}")
         self.num_process = (os.cpu_count() or 1) if num_process is None else num_process
         self.pad_value, self.drop_last, self.engine = pad_value, drop_last, engine
+        seed = default_pipeline_seed() if seed is None else seed
         self.seed = int(np.random.randint(2 ** 31)) if seed is None else int(seed)
 
     def modes(self):
@@ -113,14 +116,16 @@ class Pipeline:
         items += [source for by_id in self.data.values() for source in by_id.values()]
         return get_signature_epochs(items, total_epochs)
 
-    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None, shard=None):
+    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None, shard=None, start=0):
         """The batches of `mode` in `epoch` in a form `keras.Model.fit` / `evaluate` reads on every backend.
 
         A `BatchLoader` (a keras PyDataset of known length) on grain, a `tf.data.Dataset` on tf.data, a
         generator of batches for an iterable source on grain; `num_batches(loader)` says how many
         batches it gives (None: unknown until read). At most `max_steps` batches are read (None: the
         whole epoch); a source that never ends needs it. `shard` (a `Shard`; default: this process among the
-        training processes) is the block of every global batch read.
+        training processes) is the block of every global batch read. With `start` > 0 the loader begins at batch
+        `start` of the epoch (its batches are those of the whole epoch from there on, same shuffle; a resumed run
+        reads the rest of an epoch so); a map-style source computes no batch before it.
 
         Example:
             >>> import tensorflow as tf
@@ -135,7 +140,7 @@ class Pipeline:
             kerasfe.errors.ConfigError: Pipeline: the train data never runs out (a tf.data.Dataset of ...
         """
         self.check_epoch_end(mode, max_steps, epoch, ds_id)
-        return self._loader(mode, epoch, ds_id, max_steps, shard)
+        return self._loader(mode, epoch, ds_id, max_steps, shard, start)
 
     def check_epoch_end(self, mode, max_steps=None, epoch=1, ds_id=None):
         """Raises a ConfigError when the data of `mode` never runs out and no `max_steps` ends its epochs.
@@ -301,7 +306,7 @@ samples, batch_size 4, drop_last=True; fix: give it more samples, a smaller batc
     def _ops(self, mode, epoch, ds_id):
         return get_current_items(self.ops, mode, epoch, ds_id)
 
-    def _loader(self, mode, epoch, ds_id, max_steps, shard=None):
+    def _loader(self, mode, epoch, ds_id, max_steps, shard=None, start=0):
         source, ops = self._source(mode, epoch, ds_id), self._ops(mode, epoch, ds_id)
         shard = Shard.of_this_process() if shard is None else shard
         is_tf = tf_data.is_tf_dataset(source)
@@ -311,23 +316,25 @@ samples, batch_size 4, drop_last=True; fix: give it more samples, a smaller batc
         runner = SampleRunner(plan.sample_ops, mode, self.seed, epoch, ds_id)
         if is_tf:
             if not plan.sample_ops and plan.batch_size is None:
-                return _take(tf_data.shard_batches(source, shard), max_steps)
+                return _take(tf_data.shard_batches(source, shard), max_steps).skip(start)
             batched = tf_data.map_samples(source, runner, self._need_batch_size(plan, mode), plan.drop_last,
                                           plan.pad_value, may_remove=removes_samples(plan.sample_ops))
-            return _take(tf_data.shard_batches(batched, shard, may_be_short=not plan.drop_last), max_steps)
+            return _take(tf_data.shard_batches(batched, shard, may_be_short=not plan.drop_last), max_steps).skip(start)
         if not is_map_style(source):
             self._need_batch_size(plan, mode)
             batches = StreamBatches(source, plan, runner, max_steps, shard)
-            return tf_data.iterable_dataset(batches) if self.engine == "tf.data" else iter(batches)
+            if self.engine == "tf.data":
+                return tf_data.iterable_dataset(batches).skip(start)
+            return _from(batches, start)
         if not hasattr(source, "get_batch"):
             self._need_batch_size(plan, mode)
         batches = EpochBatches(source, plan, runner, shuffle=(mode == "train"), shard=shard)
-        if self.engine == "tf.data":
-            return _take(tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None
-                                                 or plan.collate_fn is not None), max_steps)
-        threads = 0 if batches.fast and not plan.batch_ops else self.num_process
         count = len(batches) if max_steps is None else min(len(batches), max_steps)
-        return BatchLoader(grain.MapDataset.range(count).map(batches), num_threads=threads)
+        if self.engine == "tf.data":
+            return tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None
+                                           or plan.collate_fn is not None, indices=range(start, count))
+        threads = 0 if batches.fast and not plan.batch_ops else self.num_process
+        return BatchLoader(grain.MapDataset.range(start, count).map(batches), num_threads=threads)
 
     def _plan(self, ops, mode, epoch, tf_source, batch_source):
         size = get_current_value(self.batch_size, epoch)
@@ -371,6 +378,11 @@ def _check_batch_size(batch_size):
                 if item is not None and (not isinstance(item, int) or isinstance(item, bool) or item < 1):
                     raise ConfigError(f"Pipeline: batch_size must be a positive int (or a dict / schedule of them); "
                                       f"got {batch_size!r}")
+
+
+def _from(batches, start):
+    """The batches from the one at index `start` on, as a generator (what Keras reads from an iterable source)."""
+    yield from itertools.islice(batches, start, None)
 
 
 def _take(dataset, max_steps):

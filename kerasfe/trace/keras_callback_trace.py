@@ -5,6 +5,7 @@ import numpy as np
 from kerasfe import distribute
 from kerasfe.backend.keras_internals import defines_hook
 from kerasfe.errors import WrongTypeError
+from kerasfe.restorable import plain_state, set_plain_state
 from kerasfe.schedule import Scheduler, map_values
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.trace import Trace
@@ -49,6 +50,23 @@ class KerasCallbackTrace(Trace):
 
     def describe(self):
         return f"KerasCallbackTrace({self.callback_name})"
+
+    def get_state(self):
+        """Its own state and the callback's plain-data attributes (EarlyStopping's `wait` and `best`, ...; not the
+        `params` Keras sets), so a RestoreWizard snapshot resumes the callback too.
+
+        Example:
+            >>> trace = KerasCallbackTrace(keras.callbacks.EarlyStopping(patience=3))
+            >>> trace.callback.wait = 2
+            >>> fresh = KerasCallbackTrace(keras.callbacks.EarlyStopping(patience=3))
+            >>> fresh.set_state(trace.get_state()); fresh.callback.wait
+            2
+        """
+        return {"trace": super().get_state(), "callback": plain_state(self.callback, exclude=("params",))}
+
+    def set_state(self, state):
+        super().set_state(state["trace"])
+        set_plain_state(self.callback, state["callback"])
 
     def on_begin(self, data):
         self.callback.set_model(self.system.network)

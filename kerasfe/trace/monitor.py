@@ -2,9 +2,10 @@
 import math
 
 from kerasfe.errors import ConfigError
+from kerasfe.restorable import Restorable
 
 
-class Monitor:
+class Monitor(Restorable):
     """The best value of a key so far, compared by "min" or "max" with a `min_delta` margin.
 
     Args:
@@ -19,6 +20,8 @@ class Monitor:
         >>> [monitor.update(value) for value in (0.5, 0.4, 0.45)], monitor.best, monitor.since_best
         ([True, True, False], 0.4, 1)
     """
+
+    state_exclude = ("key", "compare", "min_delta")
 
     def __init__(self, owner, key, compare="min", min_delta=0.0, baseline=None):
         if compare not in ("min", "max"):

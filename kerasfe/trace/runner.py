@@ -25,6 +25,10 @@ class TraceRunner:
     epoch's number of batches (the Estimator reads such loaders one batch ahead, `ReadAhead`); an epoch
     always ends at the step of its last finished batch.
 
+    Once a batch's hooks ran and its logs are recorded, the runner calls `after_batch()` of the active Traces that
+    have one; once the last mode of a training epoch ended (the evaluation's last data set, when there is one),
+    `after_epoch()`. The loop's state is complete there: a RestoreWizard snapshots it then.
+
     Args:
         traces: Traces, Keras callbacks (run as Traces) or schedulers of them.
         system: the `System` the Traces share.
@@ -56,6 +60,10 @@ class TraceRunner:
         self._active = {}
         self._epoch_start_step = 0
         self._finished = {}  # {mode: batches of its current epoch that ended}
+        self._resume = None  # (train batches done, what to run before the next batch) of a run resumed mid-epoch
+        self._resumed = None  # what to run before the first batch of the resumed epoch
+        self._batch_offset = 0  # train batches of the current epoch done before this run resumed it
+        system.traces = self.all_traces()
         self.batch_count = None  # a callable: the current epoch's number of batches, None while unknown
 
     def all_traces(self):
@@ -141,10 +149,15 @@ class TraceRunner:
         self._run(self._traces_of(modes), "on_end", Data())
 
     def epoch_begin(self, mode, steps=None):
-        """Starts an epoch of `mode` with `steps` batches (None: unknown)."""
+        """Starts an epoch of `mode` with `steps` batches (None: unknown); a train epoch that `resume_at` resumes
+        in its middle has `steps` batches left."""
         self.system.mode, self.system.batch_idx, self._finished[mode] = mode, 0, 0
         if mode == "train":
-            self._epoch_start_step, self.system.epoch_steps = self.system.global_step, steps
+            self._batch_offset, self._resumed = self._resume or (0, None)
+            self._resume = None
+            self._epoch_start_step = self.system.global_step - self._batch_offset
+            self.system.epoch_steps = None if steps is None else steps + self._batch_offset
+            self.system.batch_idx = self._batch_offset
         self._run(self._active[mode][0], "on_epoch_begin", Data())
 
     def batch_begin(self, mode, index):
@@ -153,6 +166,9 @@ class TraceRunner:
         if count is not None and index >= count:
             return
         self._move_to_batch(mode, index)
+        if mode == "train" and self._resumed is not None:
+            resumed, self._resumed = self._resumed, None
+            resumed()
         if self._active[mode][1]:
             self._run(self._active[mode][1], "on_batch_begin", Data())
 
@@ -161,12 +177,13 @@ class TraceRunner:
         records and returns what the Traces log."""
         self._move_to_batch(mode, index)
         self._finished[mode] = index + 1
-        if not self._active[mode][2]:
-            return {}
-        data = self._run(self._active[mode][2], "on_batch_end", Data(batch))
-        if data.logs:
-            self._record(mode, data.logs)
-        return data.logs
+        logs = {}
+        if self._active[mode][2]:
+            logs = self._run(self._active[mode][2], "on_batch_end", Data(batch)).logs
+            if logs:
+                self._record(mode, logs)
+        self._settle(mode, "after_batch")
+        return logs
 
     def epoch_end(self, mode, batch):
         """Ends the epoch of `mode` with its final values `batch`; records and returns what the Traces log."""
@@ -176,16 +193,29 @@ class TraceRunner:
         self._record(mode, data.logs, epoch=self.system.epoch_idx)
         if distribute.any_process(self.system.stop_training):
             self.system.stop_training = True
+        system = self.system
+        if "train" in system.epoch_modes and mode == system.epoch_modes[-1] and system.ds_id == system.mode_ds_ids[-1]:
+            self._settle(mode, "after_epoch")
         return data.logs
 
-    def resume_at(self, epoch, global_step):
-        """Continues a run whose first `epoch` epochs (`global_step` train steps) a restored backup holds."""
+    def resume_at(self, epoch, global_step, batches_done=0, on_resumed_epoch=None):
+        """Continues a run whose first `epoch` epochs (`global_step` train steps) a restored backup holds. With
+        `batches_done` > 0 the next train epoch is resumed after its first `batches_done` batches (the loop gives
+        only the rest; batch and step counters continue), and `on_resumed_epoch()` runs right before its first
+        batch (after its `on_epoch_begin` hooks and once Keras has started reading its data)."""
         self.system.epoch_idx, self.system.global_step = epoch, global_step
+        self._resume = (batches_done, on_resumed_epoch) if batches_done else None
 
     def _move_to_batch(self, mode, index):
-        self.system.batch_idx = index + 1
+        position = index + (self._batch_offset if mode == "train" else 0)
+        self.system.batch_idx = position + 1
         if mode == "train":
-            self.system.global_step = self._epoch_start_step + index + 1
+            self.system.global_step = self._epoch_start_step + position + 1
+
+    def _settle(self, mode, hook):
+        for trace in self._active[mode][0]:
+            if hasattr(trace, hook):
+                getattr(trace, hook)()
 
     def _traces_of(self, modes):
         return [trace for trace in self.all_traces() if modes is None or any(m in trace.mode for m in modes)]

@@ -15,6 +15,7 @@ class System:
         epoch_modes: the modes the current epoch runs (("train", "eval") when it evaluates).
         network, pipeline: what is trained, on what.
         summary: the `Summary` that records every logged value.
+        traces: every Trace of the loop (set by its `TraceRunner`).
         total_epochs, log_steps, max_train_steps_per_epoch, max_eval_steps_per_epoch: the run's settings.
 
     Example:
@@ -30,6 +31,7 @@ class System:
         self.total_epochs, self.log_steps = total_epochs, log_steps
         self.max_train_steps_per_epoch = max_train_steps_per_epoch
         self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
+        self.traces = []
         self.mode, self.ds_id, self.mode_ds_ids = None, None, [None]
         self.epoch_idx, self.global_step, self.batch_idx = 0, 0, 0
         self.epoch_steps = None  # batches in the current train epoch, when known

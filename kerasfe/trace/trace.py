@@ -99,6 +99,7 @@ class Trace(Op):
     """
 
     system = None  # set by the loop before `on_begin`
+    state_exclude = Op.state_exclude + ("system",)
 
     def on_begin(self, data):
         """Runs once before training (or testing) starts."""

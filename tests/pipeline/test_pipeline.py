@@ -8,6 +8,8 @@ from kerasfe.dataset.data import digits
 from kerasfe.errors import ConfigError, WrongTypeError
 from kerasfe.op.numpyop import Delete, ExpandDims, LambdaOp, Minmax, PadIfNeeded, RandomCrop
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
+from kerasfe.pipeline import num_batches
+from kerasfe.pipeline.epoch_length import numpy_batches
 from kerasfe.pipeline import pipeline as pipeline_module
 from kerasfe.schedule import EpochScheduler, RepeatScheduler
 from tests.pipeline.augmented_images import IMAGES, augment_ops
@@ -143,3 +145,18 @@ def test_lenet_learns_digits_through_numpy_ops(engine):
     images, labels = (np.concatenate([batch[key] for batch in batches]) for key in ("x", "y"))
     predicted = np.argmax(network.predict({"x": images}, verbose=0)["y_pred"], axis=-1)
     assert np.mean(predicted == labels) > 0.7  # chance is 0.1
+
+
+@pytest.mark.parametrize("engine", ["grain", "tf.data"])
+def test_a_loader_started_at_a_batch_gives_the_rest_of_that_epoch(engine):
+    ops = [LambdaOp(fn=lambda x: x + 1, inputs="x", outputs="x"), RandomCrop(2, 2, image_in="x")]
+    images = {"x": np.arange(10 * 16, dtype="float32").reshape(10, 4, 4), "y": np.arange(10)}
+    pipeline = fe.Pipeline(train_data=images, batch_size=3, ops=ops, engine=engine, num_process=2, seed=5)
+    whole = list(numpy_batches(pipeline.get_loader("train", epoch=2)))
+    rest = pipeline.get_loader("train", epoch=2, start=2)
+    assert num_batches(rest) == 2
+    for batch, expected in zip(numpy_batches(rest), whole[2:], strict=True):  # same shuffle, same random crops
+        assert sorted(batch) == sorted(expected)
+        for key in expected:
+            np.testing.assert_array_equal(batch[key], expected[key])
+    assert num_batches(pipeline.get_loader("train", epoch=2, max_steps=3, start=2)) == 1

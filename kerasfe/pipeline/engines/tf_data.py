@@ -85,8 +85,9 @@ def tf_dataset_length(dataset):
     return length if length >= 0 else None
 
 
-def batches_dataset(batches, variable_shapes=False):
-    """A tf.data.Dataset over `batches` (len + [index] -> dict of arrays), mapped in parallel and in order.
+def batches_dataset(batches, variable_shapes=False, indices=None):
+    """A tf.data.Dataset over `batches` (len + [index] -> dict of arrays), mapped in parallel and in order; only
+    the batches of `indices` (a `range`; None: all of them).
 
     Example:
         >>> import numpy as np
@@ -108,7 +109,8 @@ def batches_dataset(batches, variable_shapes=False):
             value.set_shape(shape)
         return dict(zip(keys, values))
 
-    dataset = tf.data.Dataset.range(len(batches))
+    indices = range(len(batches)) if indices is None else indices
+    dataset = tf.data.Dataset.range(indices.start, indices.stop)
     return dataset.map(to_dict, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True).prefetch(tf.data.AUTOTUNE)
 
 

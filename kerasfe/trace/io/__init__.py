@@ -1,8 +1,9 @@
-"""Traces that write: model weights, CSV and TensorBoard logs, images."""
+"""Traces that write: model weights, CSV and TensorBoard logs, images, snapshots of the whole training state."""
 from kerasfe.trace.io.best_model_saver import BestModelSaver
 from kerasfe.trace.io.csv_logger import CSVLogger
 from kerasfe.trace.io.image_saver import ImageSaver
 from kerasfe.trace.io.model_saver import ModelSaver
+from kerasfe.trace.io.restore_wizard import RestoreWizard
 from kerasfe.trace.io.tensorboard import TensorBoard
 
-__all__ = ["BestModelSaver", "CSVLogger", "ImageSaver", "ModelSaver", "TensorBoard"]
+__all__ = ["BestModelSaver", "CSVLogger", "ImageSaver", "ModelSaver", "RestoreWizard", "TensorBoard"]
