@@ -1,11 +1,11 @@
 """JAX distribution: data- and model-parallel trainings (8 virtual devices in one process, 2 connected processes
 on 127.0.0.1) equal the one-device run on the same global batches; a killed process stops the others."""
+import contextlib
 import functools
 import os
 import pickle
 import socket
 import subprocess
-import sys
 import time
 
 import keras
@@ -88,22 +88,30 @@ def test_model_parallel_with_a_layout_map_equals_one_device_through_fit_and_esti
         assert_equals_one_device(run, results[run])
 
 
-def start_processes(name, runs, tmp_path, **popen):
-    port = free_port()
-    return [subprocess.Popen(job.command(name, runs, tmp_path / f"{name}{index}.pkl"),
-                             env=process_environment(index, port), **popen) for index in range(2)]
+@contextlib.contextmanager
+def two_processes(name, runs, tmp_path):
+    """Starts `name` as 2 connected processes (stdout, stderr to files: a full pipe would block one); yields
+    them and their [stdout, stderr] paths; kills what still runs at the end."""
+    port, logs = free_port(), [(tmp_path / f"out{index}.txt", tmp_path / f"err{index}.txt") for index in range(2)]
+    with contextlib.ExitStack() as files:
+        processes = [subprocess.Popen(job.command(name, runs, tmp_path / f"{name}{index}.pkl"),
+                                      env=process_environment(index, port),
+                                      stdout=files.enter_context(out.open("w")),
+                                      stderr=files.enter_context(err.open("w")))
+                     for index, (out, err) in enumerate(logs)]
+        try:
+            yield processes, logs
+        finally:
+            for process in processes:
+                process.kill()
+                process.wait()
 
 
 @pytest.mark.parametrize("runs", [[("lenet", "adam", "fit")], pytest.param(job.EVERY_RUN, marks=pytest.mark.slow)])
 def test_two_processes_train_as_one_device_and_gather_objects(runs, tmp_path):
-    processes = start_processes("processes", runs, tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                text=True)
-    try:
-        errors = [process.communicate(timeout=900)[1] for process in processes]
-    finally:
-        for process in processes:
-            process.kill()
-    assert [process.returncode for process in processes] == [0, 0], errors[0][-2000:] + errors[1][-2000:]
+    with two_processes("processes", runs, tmp_path) as (processes, logs):
+        codes = [process.wait(timeout=900) for process in processes]
+    assert codes == [0, 0], "".join(err.read_text(errors="replace")[-2000:] for _, err in logs)
     for index in range(2):
         results = load(tmp_path / f"processes{index}.pkl")
         assert results["gathered"] == [{"index": 0, "items": []}, {"index": 1, "items": list(range(100))}]
@@ -111,22 +119,23 @@ def test_two_processes_train_as_one_device_and_gather_objects(runs, tmp_path):
             assert_equals_one_device(run, results[run])
 
 
+def wait_for_steps(log, steps, timeout=600):
+    deadline = time.monotonic() + timeout
+    while log.read_text().count("step") < steps:
+        assert time.monotonic() < deadline, f"no {steps} training steps in {timeout} s"
+        time.sleep(0.1)
+
+
 @pytest.mark.parametrize("victim", [0, 1])  # 0: the coordinator
 def test_a_killed_process_makes_the_other_exit_with_an_error(victim, tmp_path):
-    processes = start_processes("endless", [], tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        for _ in range(3):  # the victim has trained 3 steps with the other
-            assert processes[victim].stdout.readline().strip() == "step", processes[victim].stderr.read()[-2000:]
+    with two_processes("endless", [], tmp_path) as (processes, logs):
+        wait_for_steps(logs[victim][0], 3)  # the victim has trained 3 steps with the other
         processes[victim].kill()
         killed = time.monotonic()
-        survivor = processes[1 - victim]
-        survivor.stdout.close()
-        error = survivor.communicate(timeout=60)[1]
+        code = processes[1 - victim].wait(timeout=60)
         elapsed = time.monotonic() - killed
-    finally:
-        for process in processes:
-            process.kill()
-    assert survivor.returncode != 0 and elapsed < 60
+    error = logs[1 - victim][1].read_text(errors="replace")
+    assert code != 0 and elapsed < 60
     assert "gloo" in error or "distributed service detected fatal errors" in error, error[-2000:]
 
 
