@@ -117,7 +117,8 @@ CASES = {
         ["MeanSquaredError", "'y'", "'y_pred'", "'train'", "(4, 1)", "(4,)"]),
     "MeanSquaredError (B, 3) vs (B, 2)": (
         lambda t: fit(ops=classifier(loss=MeanSquaredError(("y_pred", "y"), "ce")),
-                      train=data(y=np.zeros((SAMPLES, 2), "float32"))), ConfigError, ["MeanSquaredError", "'y'", "'train'"]),
+                      train=data(y=np.zeros((SAMPLES, 2), "float32"))), ConfigError,
+        ["MeanSquaredError", "'y'", "'train'"]),
     "L1_Loss (B, 1) vs (B,)": (
         lambda t: fit(ops=classifier(net=model(units=1, activation=None), loss=L1_Loss(("y_pred", "y"), "ce")),
                       train=data(y=LABELS.astype("float32"))), ConfigError, ["L1_Loss", "'y'", "'train'"]),
@@ -142,8 +143,9 @@ CASES = {
                                    [MODEL, "'y_pred'", "'train'"]),
     "UpdateOp scheduled after the last epoch": (
         lambda t: fit(ops=_late_update(5), epochs=3), ConfigError, ["UpdateOp", "'ce'", "'train'", "epoch 5"]),
-    "UpdateOp on a loss nobody writes": (lambda t: fe.Network(ops=[ModelOp(MODEL_A, "x", "p"), UpdateOp(MODEL_A, "ce")]),
-                                         ConfigError, ["UpdateOp", "'ce'", "'train'"]),
+    "UpdateOp on a loss nobody writes": (
+        lambda t: fe.Network(ops=[ModelOp(MODEL_A, "x", "p"), UpdateOp(MODEL_A, "ce")]), ConfigError,
+        ["UpdateOp", "'ce'", "'train'"]),
     "UpdateOp of a model no ModelOp calls": (lambda t: fe.Network(ops=_uncalled_update()), ConfigError,
                                              ["UpdateOp", "ce"]),
     "NumpyOp in the Network": (lambda t: fe.Network(ops=[Minmax("x", "x")]), WrongTypeError, ["Minmax", "Pipeline"]),

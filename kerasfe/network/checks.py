@@ -115,10 +115,11 @@ def check_scheduled_updates(items, epochs):
         >>> import keras, kerasfe as fe
         >>> from kerasfe.schedule import EpochScheduler
         >>> model = fe.build(lambda: keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)], name="m"), "sgd")
-        >>> check_scheduled_updates([ModelOp(model, "x", "y"), EpochScheduler({4: UpdateOp(model, "mse")})], 3)
+        >>> ops = [ModelOp(model, "x", "y"), EpochScheduler({4: UpdateOp(model, "mse")})]
+        >>> check_scheduled_updates(ops, 3)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        kerasfe.errors.ConfigError: UpdateOp(m) on 'mse' (mode 'train') is scheduled to start at epoch 4, after the last epoch (3), so model 'm' would never train; fix: schedule it at an epoch <= 3, or train for more epochs
+        kerasfe.errors.ConfigError: UpdateOp(m) on 'mse' (mode 'train') is scheduled to start at epoch 4, after ...
     """
     running = {id(op) for epoch in range(1, epochs + 1) for op in get_current_items(items, epoch=epoch)}
     for item in items:
@@ -136,10 +137,10 @@ def check_data(batch, mode, owner):
     """Every value of a batch of data must be numbers (no strings) and finite (no NaN or infinity).
 
     Example:
-        >>> check_data({"x": np.array([[0.5, np.nan]])}, "train", "Pipeline")
+        >>> check_data({"x": np.array([[0.5, np.nan]])}, "train", "Pipeline")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        kerasfe.errors.DataError: Pipeline: key 'x' holds NaN in batch 0 of the train data (mode 'train'), in sample 0 of the batch; fix: clean or fill those values (e.g. np.nan_to_num) before training
+        kerasfe.errors.DataError: Pipeline: key 'x' holds NaN in batch 0 of the train data (mode 'train'), in ...
     """
     for key, value in batch.items():
         if isinstance(value, keras.KerasTensor) or not hasattr(value, "dtype"):

@@ -107,7 +107,7 @@ class Network(BuildHookModel):
         self.epoch, self.ds_id = 1, None
         self.ops = get_current_items(self.op_items, epoch=1)
         self._build_mode = "train"
-        self._checked_signatures = {}  # {(mode, shapes, op set, ds_id): the batch spec after the ops}
+        self._checked_signatures = set()
         self._last_batch_spec = {}
         self._steps = backend.current()
         self._compile_settings = {}
@@ -381,8 +381,8 @@ class Network(BuildHookModel):
         """Runs the ops of `mode` symbolically on a batch's shapes: builds unbuilt models, and raises a
         missing key or bad shape (naming the op, the key, the mode and the keys there are) before any step
         starts (and, under JAX, before Keras moves the variables into the jitted state). Each new
-        (mode, shapes, op set) signature is checked once. The values of a real batch are checked too: no
-        strings, NaN or infinity, and labels that fit the loss ops (`LossOp.check_labels`)."""
+        (mode, shapes, op set) signature is checked once, with the labels of its first batch (`LossOp.check_labels`:
+        they must fit the loss ops); the values of every batch checked are numbers, with no NaN or infinity."""
         batch = self.batch_from(batch)
         check_data(batch, mode, owner=f"{self.name} (data)")
         spec = symbolic_batch(batch)
@@ -390,8 +390,8 @@ class Network(BuildHookModel):
         signature = (mode, tuple(sorted((key, tuple(v.shape), v.dtype) for key, v in spec.items())),
                      tuple(id(op) for op in self.ops), self.ds_id)
         if signature not in self._checked_signatures:
-            self._checked_signatures[signature] = check_forward(self, spec, mode)
-        check_labels(self.active_ops(mode), batch, self._checked_signatures[signature], mode)
+            check_labels(self.active_ops(mode), batch, check_forward(self, spec, mode), mode)
+            self._checked_signatures.add(signature)
 
     def written_keys(self, mode):
         """Every key a step of `mode` gives the Traces: what the active ops write, the losses and "loss"."""

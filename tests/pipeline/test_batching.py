@@ -40,8 +40,9 @@ def test_trailing_batch_ops_run_per_sample_on_ragged_samples_and_name_the_batch_
             windows = crops + [crop[:, ::-1] for crop in crops]
             assert any(np.allclose(candidate[kept], row[kept], atol=1e-5) for candidate in windows)
         np.testing.assert_array_equal(batch["x"], pipeline.get_results("eval")[0]["x"])
-    with pytest.raises(DataError, match=r"RandomCrop failed on batch 0 of the eval data: ValueError: the crop size "
-                                        r"\(9, 9\) exceeds the image size \(8, 8\)"):
+    with pytest.raises(DataError, match=r"RandomCrop failed on key\(s\) \['x'\] of batch 0 of the eval data \(mode "
+                                        r"'eval'\): ValueError: the crop size \(9, 9\) exceeds the image size "
+                                        r"\(8, 8\)"):
         fe.Pipeline(eval_data=IMAGES, batch_size=4, ops=[RandomCrop(9, 9, image_in="x")]).get_results("eval")
 
 
@@ -59,7 +60,8 @@ def test_errors_name_op_key_mode_and_sample_index(tmp_path):
     with pytest.raises(DataError, match=r"ReadImage cannot read '.*a.png'.*no such file \(sample 0 of the eval data\)"):
         fe.Pipeline(eval_data=paths, batch_size=2, ops=[ReadImage(inputs="path", outputs="x",
                                                                   parent_path=str(tmp_path))]).get_results("eval")
-    with pytest.raises(DataError, match=r"LambdaOp failed on sample 1 of the eval data: ZeroDivisionError"):
+    with pytest.raises(DataError, match=r"LambdaOp failed on key\(s\) \[.*\] of sample 1 of the eval data \(mode "
+                                        r"'eval'\): ZeroDivisionError"):
         fe.Pipeline(eval_data={"x": np.array([1, 0])}, batch_size=2,
                     ops=[LambdaOp(fn=lambda x: 1 // int(x), inputs="x", outputs="x")]).get_results("eval")
 

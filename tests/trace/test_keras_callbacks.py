@@ -269,7 +269,10 @@ def check_tensorboard(loop, kind, tmp_path, capsys):
 
 def check_terminate_on_nan(loop, kind, tmp_path, capsys):
     setup, losses, epochs = Setup(kind), [], []
-    setup.data["x"][20] = np.nan  # one sample: the batch holding it has a NaN loss
+    first = fe.Pipeline(train_data=setup.data, batch_size=BATCH, seed=0).get_results("train")[0]["x"]
+    bad = next(index for index in range(BATCH, SAMPLES)  # past the first batches, which the smoke test checks
+               if not (first == setup.data["x"][index]).all(axis=1).any())
+    setup.data["x"][bad] = np.nan  # one sample: the batch holding it has a NaN loss
     train(loop, setup, [keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: epochs.append(e),
                                                        on_train_batch_end=lambda b, logs: losses.append(logs["loss"])),
                         keras.callbacks.TerminateOnNaN()])

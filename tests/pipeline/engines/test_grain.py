@@ -39,7 +39,8 @@ def _fit_with_threads(epochs, trace=None):
     data = {"x": rng.random((16, 4)).astype("float32"), "y": rng.integers(0, 3, 16)}
     model = fe.build(lambda: keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")]),
                      "sgd")
-    network = fe.Network(ops=[ModelOp(model, "x", "y_pred"), CrossEntropy(("y_pred", "y"), "ce"), UpdateOp(model, "ce")])
+    network = fe.Network(ops=[ModelOp(model, "x", "y_pred"), CrossEntropy(("y_pred", "y"), "ce"),
+                              UpdateOp(model, "ce")])
     pipeline = fe.Pipeline(train_data=data, eval_data=data, batch_size=4, num_process=2, ops=[Minmax("x", "x")])
     loader = pipeline.get_loader("train")
     assert loader.num_threads == 2  # the epochs really are read ahead by grain threads

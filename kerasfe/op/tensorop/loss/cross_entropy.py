@@ -95,8 +95,9 @@ class CrossEntropy(LossOp):
             outside = labels[(labels < 0) | (labels >= width)] if width is not None else labels[:0]
             if outside.size:
                 raise DataError(f"{where}: label {outside.flat[0]:g} is not a class id of the {width} classes "
-                                f"'{pred_key}' predicts (0 to {width - 1}); fix: give the model {int(labels.max()) + 1} "
-                                f"outputs if there are that many classes, or map the labels into 0..{width - 1}")
+                                f"'{pred_key}' predicts (0 to {width - 1}); fix: give the model "
+                                f"{int(labels.max()) + 1} outputs if there are that many classes, or map the labels "
+                                f"into 0..{width - 1}")
         elif form == "binary" and ((labels < 0) | (labels > 1)).any():
             raise DataError(f"{where}: label {labels[(labels < 0) | (labels > 1)].flat[0]:g} is outside [0, 1], "
                             f"but '{pred_key}' has one output (binary cross-entropy); fix: give the model one output "
