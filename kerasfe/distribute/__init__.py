@@ -99,8 +99,8 @@ def _engine_function(name):
     function = getattr(engine(), name, None)
     if function is None:
         backend = engine().__name__.rsplit(".", 1)[-1].removesuffix("_distribute")
-        hint = ("; use fe.distribute.data_parallel() (model parallelism is keras.distribution.ModelParallel, "
-                "JAX only)" if name == "model_parallel" else "")
+        hint = (": model parallelism (keras.distribution.ModelParallel) is JAX only; use "
+                "fe.distribute.data_parallel()" if name == "model_parallel" else "")
         raise ConfigError(f"fe.distribute.{name}() is not available on the {backend} backend{hint}")
     return function
 
