@@ -32,7 +32,7 @@ import common  # noqa: E402
 def child(batch_size, steps, epochs):
     """Trains in this process (one of the launched ones); process 0 prints its median seconds per step."""
     import kerasfe as fe
-    fe.distribute.engine().data_parallel()
+    fe.distribute.data_parallel()
     x, y = common.mnist_like(batch_size * steps, seed=fe.distribute.process_index())
     network = common.lenet_network(fe.build(model_fn=common.lenet, optimizer_fn="adam"))
     data = {"x": x, "y": y}

@@ -22,15 +22,20 @@ def data_parallel(devices=None, timeout_seconds=COLLECTIVE_TIMEOUT_SECONDS):
     `batch_size // process_count` rows each, which are not sharded again); else a `MirroredStrategy` over
     `devices` (default: the GPUs, else the logical CPUs). When a worker dies, the others fail with
     `tf.errors.UnavailableError` as soon as its heartbeats stop (seconds); a collective that waits longer than
-    `timeout_seconds` for a stalled worker fails too, instead of hanging.
+    `timeout_seconds` for a stalled worker fails too, instead of hanging. Called again (the `kerasfe train
+    --nproc` launcher calls it before the app does) with no `devices`, it returns the strategy already set.
 
     Example:
         >>> strategy = data_parallel()
         >>> strategy.num_replicas_in_sync == len(tf.config.list_logical_devices("GPU")
         ...                                      or tf.config.list_logical_devices("CPU"))
         True
+        >>> data_parallel() is strategy
+        True
         >>> tf.distribute.experimental_set_strategy(None)  # back to no distribution
     """
+    if devices is None and tf.distribute.has_strategy():
+        return tf.distribute.get_strategy()
     if len(_tf_config_workers()) > 1:
         options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=timeout_seconds)
         strategy = _PerProcessBatches(communication_options=options)

@@ -188,7 +188,6 @@ def _worker(out):
 
 def _dying_worker(out):
     """Worker 1 is killed at its third step; worker 0 must fail, not hang."""
-    import kerasfe as fe
     from kerasfe.backend import tensorflow_distribute
     from kerasfe.trace.keras_bridge import as_callbacks
     from kerasfe.trace.trace import Trace

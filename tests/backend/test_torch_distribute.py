@@ -113,7 +113,7 @@ def save_results(folder, indices, rank, count):
     results = {}
     for index in indices:
         kind, optimizer, loop, sync = SCENARIOS[index]
-        fe.distribute.engine().data_parallel(sync_batchnorm=sync)
+        fe.distribute.data_parallel(sync_batchnorm=sync)
         records, weights = train(kind, optimizer, loop, rank, count)
         results.update({f"{index}/record/{i}/{name}": value for i, (name, value) in enumerate(records)})
         results.update({f"{index}/weight/{i}": value for i, value in enumerate(weights)})
@@ -257,7 +257,7 @@ def test_data_parallel_without_the_torchrun_environment_says_how_to_start(monkey
     for name in ("MASTER_ADDR", "MASTER_PORT", "RANK"):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(ConfigError, match=r"\['MASTER_ADDR', 'MASTER_PORT', 'RANK'\] are not set.*torchrun"):
-        fe.distribute.engine().data_parallel()
+        fe.distribute.data_parallel()
 
 
 def test_model_parallel_is_jax_only():
@@ -283,7 +283,7 @@ def test_a_distributed_data_parallel_model_asks_for_the_keras_model():
 
 if __name__ == "__main__":
     job, out, *indices = sys.argv[1:]
-    fe.distribute.engine().data_parallel(timeout=TIMEOUT if job == "fail" else 120)
+    fe.distribute.data_parallel(timeout=TIMEOUT if job == "fail" else 120)
     if job == "train":
         save_results(out, [int(i) for i in indices[0].split(",")], fe.distribute.process_index(),
                      fe.distribute.process_count())

@@ -333,10 +333,6 @@ def test_ema_weights_are_used_for_evaluation_only_when_asked(blobs):
         np.testing.assert_allclose(np.array(variable), average, rtol=1e-6)
 
 
-def weights_of(network):
-    return [np.array(w) for w in network.get_weights()]
-
-
 def test_calling_the_network_runs_the_infer_ops(blobs):
     model = fe.build(dense_model, "adam")
     outputs = classifier_network(model)({"x": blobs["x"][:4]})

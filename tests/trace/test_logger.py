@@ -10,7 +10,6 @@ import time
 
 import numpy as np
 import pyte
-import pytest
 
 import kerasfe as fe
 from kerasfe.trace.logger import format_logs

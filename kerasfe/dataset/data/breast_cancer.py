@@ -1,5 +1,4 @@
 """scikit-learn's bundled Wisconsin breast cancer data: 569 samples of 30 features, no download."""
-import numpy as np
 
 from kerasfe.dataset.numpy_dataset import NumpyDataset
 
