@@ -37,6 +37,22 @@ def process_count():
     return jax.process_count()
 
 
+def local_numpy(value):
+    """This process's rows of a batch value, as numpy: a global array spanning other processes' devices gives its
+    process-local shards along the batch axis, in order (each shard once); any other value is converted as it is.
+
+    Example:
+        >>> local_numpy(jax.numpy.arange(3)).tolist()
+        [0, 1, 2]
+    """
+    if not isinstance(value, jax.Array) or value.is_fully_addressable:
+        return np.asarray(keras.ops.convert_to_numpy(value))
+    shards = {shard.index[0].start or 0: shard.data for shard in value.addressable_shards} if value.ndim else {}
+    if not shards:
+        return np.asarray(value.addressable_shards[0].data)
+    return np.concatenate([np.asarray(shards[start]) for start in sorted(shards)])
+
+
 def all_gather_object(obj):
     """Every process's picklable `obj`, in process order (pickled into padded uint8 arrays)."""
     if process_count() == 1:

@@ -177,6 +177,17 @@ class BuildHookModel(keras.Model):
         super().compile(*args, **kwargs)
         self._loss_tracker = None  # the subclass reports "loss" itself
 
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Under a tf.distribute strategy, Keras's TensorFlow trainer builds from the first batch of a distributed
+        # iterator with the replicas' values *averaged* (labels 4 and 5 become 4.5); build from the replicas' rows
+        # side by side instead, so the first-batch checks see real values.
+        if iterator is not None and data_batch is None and getattr(self, "_distribute_strategy", None) is not None:
+            from kerasfe.backend.tensorflow_distribute import local_rows
+            for _, _, batches in iterator:
+                data_batch = local_rows(next(batches), self._distribute_strategy)
+                break
+        super()._maybe_symbolic_build(iterator=None if data_batch is not None else iterator, data_batch=data_batch)
+
     def _symbolic_build(self, iterator=None, data_batch=None):
         self.build_from_batch(_first_of(iterator) if data_batch is None else data_batch)
 

@@ -102,6 +102,23 @@ def mark_global(values):
     return values
 
 
+def local_rows(batch, strategy):
+    """A batch of a distributed dataset as this process's rows: each value's per-replica parts side by side, in
+    replica order (values that are not distributed are returned as they are).
+
+    Example:
+        >>> strategy = tf.distribute.get_strategy()
+        >>> local_rows({"y": tf.constant([4, 5])}, strategy)["y"].numpy().tolist()
+        [4, 5]
+    """
+    def rows(value):
+        if not isinstance(value, tf.distribute.DistributedValues):
+            return value
+        parts = strategy.experimental_local_results(value)
+        return parts[0] if len(parts) == 1 or parts[0].shape.rank == 0 else tf.concat(parts, axis=0)
+    return tf.nest.map_structure(rows, batch)
+
+
 def _tf_config_workers():
     return json.loads(os.environ.get("TF_CONFIG") or "{}").get("cluster", {}).get("worker", [])
 

@@ -104,3 +104,19 @@ def _engine_function(name):
         raise ConfigError(f"fe.distribute.{name}() is not available on the {backend} backend{hint}")
     return function
 
+
+def local_numpy(value):
+    """This process's rows of a batch value as a numpy array: under JAX across processes, the process-local shards
+    of a global array; anything else converted as `keras.ops.convert_to_numpy` does.
+
+    Example:
+        >>> import numpy as np
+        >>> local_numpy(np.arange(3)).tolist()
+        [0, 1, 2]
+    """
+    convert = getattr(engine(), "local_numpy", None)
+    if convert is not None:
+        return convert(value)
+    import keras
+    import numpy as np
+    return np.asarray(keras.ops.convert_to_numpy(value))

@@ -4,6 +4,7 @@ import math
 import keras
 import numpy as np
 
+from kerasfe import distribute
 from kerasfe.backend.keras_internals import compute_output_spec
 from kerasfe.errors import ConfigError, DataError, MissingKeyError, WrongTypeError
 from kerasfe.op.op import MODES, as_list
@@ -145,7 +146,7 @@ def check_data(batch, mode, owner):
     for key, value in batch.items():
         if isinstance(value, keras.KerasTensor) or not hasattr(value, "dtype"):
             continue
-        value = np.asarray(keras.ops.convert_to_numpy(value))
+        value = distribute.local_numpy(value)
         if value.dtype.kind in "USO":
             raise DataError(f"{owner}: key '{key}' holds strings (dtype {value.dtype}) in mode '{mode}', which a "
                             "model cannot take; fix: turn them into numbers in the data or with a NumpyOp (e.g. class "
@@ -167,7 +168,7 @@ def check_labels(ops, batch, spec, mode):
         if isinstance(op, LossOp) and op.inputs[1] in batch and op.inputs[1] not in written:
             labels = batch[op.inputs[1]]
             if not isinstance(labels, keras.KerasTensor):
-                op.check_labels(spec[op.inputs[0]], np.asarray(keras.ops.convert_to_numpy(labels)), mode)
+                op.check_labels(spec[op.inputs[0]], distribute.local_numpy(labels), mode)
 
 
 def check_keys(ops, batch, mode, epoch=None):
