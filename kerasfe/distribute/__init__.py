@@ -95,6 +95,17 @@ def any_process(flag):
     return any(all_gather_object(bool(flag))) if process_count() > 1 else bool(flag)
 
 
+def chief_value(obj):
+    """The chief's `obj` (anything picklable) on every process, e.g. a seed drawn at random that all processes
+    must share; every process must call it.
+
+    Example:
+        >>> chief_value(1234)
+        1234
+    """
+    return all_gather_object(obj)[0] if process_count() > 1 else obj
+
+
 def _engine_function(name):
     function = getattr(engine(), name, None)
     if function is None:

@@ -6,6 +6,7 @@ import time
 import grain
 import numpy as np
 
+from kerasfe import distribute
 from kerasfe.pipeline.engines import tf_data
 from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
@@ -67,7 +68,7 @@ class Pipeline:
         engine: "grain" (default; no TensorFlow needed) or "tf.data". A tf.data.Dataset source always
             runs on tf.data.
         seed: the seed of shuffling and random ops; by default `fe.enable_deterministic`'s seed, else drawn
-            from numpy's global generator.
+            from numpy's global generator (by the chief process, under distribution: every process shares it).
 
     Example:
         >>> import numpy as np
@@ -98,7 +99,8 @@ class Pipeline:
         self.num_process = (os.cpu_count() or 1) if num_process is None else num_process
         self.pad_value, self.drop_last, self.engine = pad_value, drop_last, engine
         seed = default_pipeline_seed() if seed is None else seed
-        self.seed = int(np.random.randint(2 ** 31)) if seed is None else int(seed)
+        # a drawn seed is the chief's on every process, so the processes' shards split one shuffle
+        self.seed = distribute.chief_value(int(np.random.randint(2 ** 31))) if seed is None else int(seed)
 
     def modes(self):
         """The modes that have data."""

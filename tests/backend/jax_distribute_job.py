@@ -97,11 +97,13 @@ def in_process(distribute, runs):
 
 
 def processes(runs):
-    """This process's `runs` as one of connected data-parallel processes (each feeding its own part of
-    every global batch), and what `all_gather_object` gives for an object of this process's own size."""
+    """This process's `runs` as one of connected data-parallel processes (each reading its own part of every
+    global batch: `network.fit` from a hand-made part, the Estimator through the Pipeline's own sharding), and
+    what `all_gather_object` gives for an object of this process's own size."""
     jax_distribute.data_parallel()
     index, count = jax_distribute.process_index(), jax_distribute.process_count()
-    results = {run: train(*run, process_rows(samples(run[0]), index, count), batch_size=GLOBAL_BATCH // count)
+    results = {run: train(*run, samples(run[0])) if run[2] == "estimator" else
+               train(*run, process_rows(samples(run[0]), index, count), batch_size=GLOBAL_BATCH // count)
                for run in runs}
     results["gathered"] = jax_distribute.all_gather_object({"index": index, "items": list(range(index * 100))})
     return results

@@ -1,7 +1,8 @@
 """PyTorch data parallelism: 2 gloo processes on 127.0.0.1 train as one process does on the global batch.
 
 The processes are started as `torchrun` starts them (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE, LOCAL_RANK)
-by running this module; each feeds its own hand-made shard: block `rank` of every global batch.
+by running this module; each reads its own shard, block `rank` of every global batch (`network.fit` from a
+hand-made shard, the Estimator through the Pipeline's own sharding).
 """
 import os
 import signal
@@ -95,14 +96,14 @@ def train(kind, optimizer, loop, rank=0, count=1):
             data["z"] = np.random.default_rng(len(data["x"])).normal(size=(len(data["x"]), 4)).astype("float32")
         traces = []
     recorder = Recorder(list(KINDS[kind]), list(BUS[kind]))
-    train_data, eval_data = shard(train_data, rank, count), shard(eval_data, rank, count)
-    if loop == "estimator":
+    if loop == "estimator":  # the Pipeline reads this process's block of every global batch itself
         samples = {mode: [{key: value[i] for key, value in data.items()} for i in range(len(data["x"]))]
                    for mode, data in (("train", train_data), ("eval", eval_data))}
         pipeline = fe.Pipeline(train_data=lambda: iter(samples["train"]), eval_data=lambda: iter(samples["eval"]),
-                               batch_size=GLOBAL_BATCH // count, num_process=0)
+                               batch_size=GLOBAL_BATCH, num_process=0)
         fe.Estimator(pipeline, network, epochs=EPOCHS, traces=[*traces, recorder], log_steps=None).fit()
     else:
+        train_data, eval_data = shard(train_data, rank, count), shard(eval_data, rank, count)
         network.fit(train_data, batch_size=GLOBAL_BATCH // count, epochs=EPOCHS, shuffle=False, verbose=0,
                     validation_data=eval_data, callbacks=as_callbacks([*traces, recorder]))
     return recorder.records, [w for model in models for w in model.get_weights()]
