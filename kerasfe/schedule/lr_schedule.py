@@ -1,41 +1,55 @@
-"""Learning-rate schedules: functions of the step (or epoch), written with keras.ops so they also run
-inside the compiled train step (see `LRScheduler`). Steps and epochs count from 1."""
+"""Learning-rate schedules: functions of the step (or epoch), from 1. `LRScheduler` evaluates them on the host
+(as FastEstimator does) and feeds the value to the optimizer; `linear_warmup` and `one_cycle` are written with
+keras.ops, so they also run inside a compiled step."""
 import math
 
 import keras
+import numpy as np
+
+from kerasfe.errors import ConfigError
 
 
 def _time(time):
     return keras.ops.cast(keras.ops.convert_to_tensor(time), "float32")
 
 
-def cosine_decay(time, cycle_length, init_lr, min_lr=1e-6, start=1, cycle_multiplier=1):
-    """Cosine decay from `init_lr` to `min_lr` over `cycle_length` steps, restarting after each cycle
-    (each cycle `cycle_multiplier` times longer than the one before).
+def cosine_decay(time, cycle_length, init_lr, min_lr=1e-6, start=1, cycle_multiplier=1, warmup=False):
+    """FastEstimator's cosine decay from `init_lr` to `min_lr` over `cycle_length` steps, restarting after each
+    cycle (each cycle `cycle_multiplier` times longer than the one before). Step `start` is the first step of
+    the first cycle (already one step into it, as in FastEstimator; a cycle's last step gives `min_lr`).
+
+    Computed on the host in float64 (numpy), like FastEstimator's; `time` may be a number or an array.
 
     Args:
         time: the step (or epoch), from 1.
         cycle_length: the length of the first cycle.
         init_lr: the rate at the start of each cycle.
         min_lr: the rate at the end of each cycle.
-        start: the step at which the first cycle begins (before it, `init_lr`).
-        cycle_multiplier: the growth of the cycle length (an int >= 1).
+        start: the step at which the first cycle begins (before it: `init_lr`, or a linear warmup).
+        cycle_multiplier: the growth of the cycle length (>= 1).
+        warmup: before `start`, rise linearly as `init_lr * time / start` instead of holding `init_lr`.
 
     Example:
         >>> [round(float(cosine_decay(step, cycle_length=4, init_lr=1.0, min_lr=0.0)), 3) for step in range(1, 7)]
-        [1.0, 0.854, 0.5, 0.146, 1.0, 0.854]
+        [0.854, 0.5, 0.146, 0.0, 0.854, 0.5]
+        >>> [float(cosine_decay(step, cycle_length=4, init_lr=1.0, start=3, warmup=True)) for step in (1, 2)]
+        [0.3333333333333333, 0.6666666666666666]
     """
-    t = keras.ops.maximum(_time(time) - start, 0.0)
+    if cycle_multiplier < 1:
+        raise ConfigError(f"cosine_decay: cycle_multiplier must be at least 1; got {cycle_multiplier}")
+    time = np.asarray(time, "float64")
+    t = np.maximum(time - start + 1, 1.0)  # the step within the schedule, from 1
     if cycle_multiplier == 1:
-        cycle = keras.ops.floor(t / cycle_length)
-        done, length = cycle * cycle_length, keras.ops.convert_to_tensor(float(cycle_length))
+        cycle = np.ceil(t / cycle_length) - 1
+        done = cycle * cycle_length
     else:
         m = float(cycle_multiplier)
-        cycle = keras.ops.floor(keras.ops.log(t * (m - 1) / cycle_length + 1) / math.log(m))
-        done = cycle_length * (keras.ops.power(m, cycle) - 1) / (m - 1)
-        length = cycle_length * keras.ops.power(m, cycle)
-    progress = (t - done) / length
-    return (init_lr - min_lr) / 2 * keras.ops.cos(progress * math.pi) + (init_lr + min_lr) / 2
+        cycle = np.ceil(np.log(t * (m - 1) / cycle_length + 1) / np.log(m)) - 1
+        done = cycle_length * (m ** cycle - 1) / (m - 1)
+    progress = (t - done) / (cycle_length * float(cycle_multiplier) ** cycle)
+    decayed = (init_lr - min_lr) / 2 * np.cos(progress * math.pi) + (init_lr + min_lr) / 2
+    before = init_lr * time / start if warmup else np.full_like(time, init_lr)
+    return np.where(time < start, before, decayed)[()]
 
 
 def linear_warmup(time, warmup_steps, init_lr, start_lr=0.0):

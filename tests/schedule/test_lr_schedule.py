@@ -6,13 +6,33 @@ import pytest
 from kerasfe.schedule import cosine_decay, linear_warmup, one_cycle
 
 
-def test_cosine_decay_restarts_and_grows_cycles():
-    values = [float(cosine_decay(step, cycle_length=10, init_lr=1.0, min_lr=0.1)) for step in range(1, 22)]
-    expected = [0.1 + 0.45 * (1 + math.cos(math.pi * ((step - 1) % 10) / 10)) for step in range(1, 22)]
-    np.testing.assert_allclose(values, expected, rtol=1e-5)
-    grown = [float(cosine_decay(step, cycle_length=2, init_lr=1.0, min_lr=0.0, cycle_multiplier=2))
-             for step in (1, 3, 4, 7)]
-    np.testing.assert_allclose(grown, [1.0, 1.0, 0.853553, 1.0], atol=1e-5)  # cycles of 2, 4, 8 steps
+def fastestimator_cosine_decay(time, cycle_length, init_lr, min_lr=1e-6, start=1, cycle_multiplier=1, warmup=False):
+    """FastEstimator 1.7's cosine_decay, written out by hand (pure Python) as the oracle."""
+    if time < start:
+        return init_lr * time / start if warmup else init_lr
+    time = time - start + 1
+    if cycle_multiplier > 1:
+        cycle = math.ceil(math.log(time * (cycle_multiplier - 1) / cycle_length + 1) / math.log(cycle_multiplier)) - 1
+        done = cycle_length * (cycle_multiplier ** cycle - 1) / (cycle_multiplier - 1)
+    else:
+        cycle = math.ceil(time / cycle_length) - 1
+        done = cycle * cycle_length
+    length = cycle_length * cycle_multiplier ** cycle
+    return (init_lr - min_lr) / 2 * math.cos((time - done) / length * math.pi) + (init_lr + min_lr) / 2
+
+
+@pytest.mark.parametrize("kwargs", [dict(cycle_length=10, init_lr=1.0, min_lr=0.1),
+                                    dict(cycle_length=2, init_lr=1.0, min_lr=0.0, cycle_multiplier=2),
+                                    dict(cycle_length=3, init_lr=0.5, start=4, warmup=True),
+                                    dict(cycle_length=3, init_lr=0.5, start=4, cycle_multiplier=3)])
+def test_cosine_decay_is_fastestimators_step_for_step(kwargs):
+    steps = range(1, 40)
+    np.testing.assert_allclose([float(cosine_decay(step, **kwargs)) for step in steps],
+                               [fastestimator_cosine_decay(step, **kwargs) for step in steps], rtol=1e-12)
+    # the first step is already one step into the cycle, and a cycle's last step reaches min_lr
+    assert float(cosine_decay(1, cycle_length=4, init_lr=1.0, min_lr=0.0)) == pytest.approx(math.cos(math.pi / 4) / 2
+                                                                                           + 0.5)
+    assert float(cosine_decay(4, cycle_length=4, init_lr=1.0, min_lr=0.0)) == pytest.approx(0.0, abs=1e-12)
 
 
 def test_linear_warmup_and_one_cycle():

@@ -8,27 +8,19 @@ from kerasfe.errors import ConfigError
 from kerasfe.trace.trace import Trace
 
 
-class _StepSchedule(keras.optimizers.schedules.LearningRateSchedule):
-    """`lr_fn(step)` as a Keras schedule of the optimizer's iterations (step = iterations + 1)."""
-
-    def __init__(self, lr_fn):
-        self.lr_fn = lr_fn
-
-    def __call__(self, iterations):
-        return keras.ops.cast(self.lr_fn(keras.ops.cast(iterations, "float32") + 1.0), "float32")
-
-
 class LRScheduler(Trace):
-    """Sets `model`'s learning rate with `lr_fn(step)` every step or `lr_fn(epoch)` every epoch.
+    """Sets `model`'s learning rate with `lr_fn(step)` before every train step or `lr_fn(epoch)` at every epoch.
 
-    The argument's name says which. A per-step function runs inside the compiled train step (as a
-    Keras `LearningRateSchedule` of the optimizer's iterations), so it must use `keras.ops` or plain
-    arithmetic, like the schedules of `kerasfe.schedule`; nothing leaves the device per step. A
-    per-epoch function runs in Python at each epoch start. `<model>_lr` is logged.
+    The argument's name says which. As in FastEstimator, `lr_fn` runs in Python on the host and its value is fed
+    to the optimizer, so any Python works (`if`, `max()`, math, numpy); nothing of it is traced into the compiled
+    step. A per-step function makes each compiled call run one step (and, under JAX, puts the step's state back
+    into the variables each step so the new rate takes effect). `<model>_lr` is logged.
 
     Args:
-        model: the model (from `fe.build`) whose optimizer to drive.
+        model: the model (from `fe.build`) whose optimizer to drive; its optimizer must have a plain learning rate
+            (not a `keras.optimizers.schedules.LearningRateSchedule`).
         lr_fn: a function of `step` or of `epoch` (both from 1).
+        ds_id: the data sets it runs on (see Trace).
 
     Example:
         >>> import keras
@@ -36,11 +28,13 @@ class LRScheduler(Trace):
         >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)], name="net")
         >>> LRScheduler(model, lambda step: cosine_decay(step, cycle_length=100, init_lr=1e-3)).unit
         'step'
+        >>> LRScheduler(model, lambda step: 0.1 if step < 10 else max(0.01, 0.1 / step)).lr_fn(20)
+        0.01
     """
 
-    def __init__(self, model, lr_fn):
+    def __init__(self, model, lr_fn, ds_id=None):
         self.model, self.lr_fn = model, lr_fn
-        super().__init__(outputs=f"{model.name}_lr", mode="train")
+        super().__init__(outputs=f"{model.name}_lr", mode="train", ds_id=ds_id)
         parameters = list(inspect.signature(lr_fn).parameters)
         if parameters not in (["step"], ["epoch"]):
             raise ConfigError(f"{self.describe()}: lr_fn must take one argument named 'step' or 'epoch'; "
@@ -51,17 +45,22 @@ class LRScheduler(Trace):
         return f"LRScheduler({self.model.name})"
 
     def on_begin(self, data):
-        if self.unit == "step" and not isinstance(learning_rate_of(self.model.optimizer), _StepSchedule):
-            self.model.optimizer.learning_rate = _StepSchedule(self.lr_fn)
-            self.system.network.make_train_function(force=True)  # a compiled step would keep the old rate
+        if isinstance(learning_rate_of(self.model.optimizer), keras.optimizers.schedules.LearningRateSchedule):
+            raise ConfigError(f"{self.describe()}: the optimizer of '{self.model.name}' already follows a Keras "
+                              "LearningRateSchedule, so it has no rate to set; fix: build the model with a plain "
+                              "learning rate (e.g. optimizer_fn=lambda: keras.optimizers.Adam(1e-3)), or drop the "
+                              "LRScheduler")
 
     def on_epoch_begin(self, data):
         if self.unit == "epoch":
-            self.system.sync_weights()
-            self.model.optimizer.learning_rate = float(self.lr_fn(self.system.epoch_idx))
+            self._set(self.system.epoch_idx)
 
     def needs_batch(self, step):
-        return self.system.is_log_step(step)  # it reads batches at log steps only
+        return self.unit == "step" or self.system.is_log_step(step)  # a per-step rate is set before every step
+
+    def on_batch_begin(self, data):
+        if self.unit == "step":
+            self._set(self.system.global_step)
 
     def on_batch_end(self, data):
         if self.system.is_log_step():
@@ -74,3 +73,7 @@ class LRScheduler(Trace):
         """The rate in use at the current step or epoch."""
         time = self.system.global_step if self.unit == "step" else self.system.epoch_idx
         return float(self.lr_fn(max(time, 1)))
+
+    def _set(self, time):
+        self.system.sync_weights()  # under JAX the next step then reads the variables, the new rate included
+        self.model.optimizer.learning_rate = float(self.lr_fn(max(time, 1)))

@@ -65,12 +65,12 @@ class ToFloat(BatchableOp):
 
 
 class Binarize(BatchableOp):
-    """1.0 where the value exceeds `threshold`, else 0.0 (float32).
+    """1.0 where the value is at least `threshold` (as FastEstimator: `>=`), else 0.0 (float32).
 
     Example:
         >>> import numpy as np
-        >>> Binarize(threshold=0.5, inputs="x").forward(np.array([0.2, 0.7]), {"mode": "train"}).tolist()
-        [0.0, 1.0]
+        >>> Binarize(threshold=0.5, inputs="x").forward(np.array([0.2, 0.5, 0.7]), {"mode": "train"}).tolist()
+        [0.0, 1.0, 1.0]
     """
 
     def __init__(self, threshold, inputs, outputs=None, mode=None, ds_id=None):
@@ -78,7 +78,7 @@ class Binarize(BatchableOp):
         self.threshold = threshold
 
     def transform(self, value, state):
-        return (np.asarray(value) > self.threshold).astype("float32")
+        return (np.asarray(value) >= self.threshold).astype("float32")
 
 
 class Minmax(BatchableOp):
@@ -147,6 +147,8 @@ class Onehot(BatchableOp):
         >>> import numpy as np
         >>> Onehot(num_classes=3, inputs="y").forward(np.array(2), {"mode": "train"}).tolist()
         [0.0, 0.0, 1.0]
+        >>> Onehot(num_classes=3, inputs="y").forward(np.array([1]), {"mode": "train"}).shape
+        (3,)
         >>> Onehot(num_classes=4, label_smoothing=0.2, inputs="y").forward(np.array(0), {"mode": "train"}).tolist()
         [0.8500000238418579, 0.05000000074505806, 0.05000000074505806, 0.05000000074505806]
     """
@@ -162,6 +164,18 @@ class Onehot(BatchableOp):
 
     def transform(self, value, state):
         value = np.asarray(value)
+        if value.size == 1:  # a label of shape (1,) (or (1, 1)) is one class, as in FastEstimator: (C,)
+            value = value.reshape(())
+        return self._lookup(value)
+
+    def transform_batch(self, batch, state):
+        batch = np.asarray(batch)
+        if batch.ndim > 1 and batch[0].size == 1:
+            batch = batch.reshape(len(batch))
+        return self._lookup(batch)
+
+    def _lookup(self, value):
+        """The rows of the (smoothed) one-hot table for the class indices `value`."""
         if value.size and (value.min() < 0 or value.max() >= self.num_classes):
             raise ConfigError(f"Onehot: class indices must be in [0, {self.num_classes}); got {value.tolist()}")
         return self.table[value.astype("int64")]
