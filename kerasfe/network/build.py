@@ -12,19 +12,29 @@ _OPTIMIZER_OWNERS = weakref.WeakKeyDictionary()  # optimizer -> weakref to the m
 _OPTIMIZER_SCHEDULES = weakref.WeakKeyDictionary()  # model -> its scheduler of optimizers
 
 
-def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
-    """Creates a model with `model_fn` and attaches its own optimizer made from `optimizer_fn`.
+def build(model_fn, optimizer_fn, weights_path=None, model_name=None, mixed_precision=False):
+    """Creates model(s) with `model_fn` and attaches to each its own optimizer made from `optimizer_fn`.
+
+    As in FastEstimator, `model_fn` may return several models (a list), and then `optimizer_fn`, `weights_path`
+    and `model_name` are lists of as many; a list of model functions works too. The result is one model, or a
+    list of them.
 
     Args:
-        model_fn: a function returning a `keras.Model`.
+        model_fn: a function returning a `keras.Model` (or a list of them), or a list of such functions.
         optimizer_fn: an optimizer name ("adam"), a function returning a keras optimizer, or an
             optimizer instance not yet used by another model; or an `EpochScheduler` / `RepeatScheduler`
             of those (with a value at epoch 1): the Network switches the model's optimizer at those epochs.
+            None: no optimizer (a model that is only run, e.g. a frozen feature extractor; an UpdateOp on it is an
+            error). A list gives one per model.
         weights_path: a file Keras saved from a model like this one, whose state to load: `.keras`
             (`model.save`: the whole model) or `.weights.h5` (`model.save_weights`); both hold the
             weights and the optimizer's state, which is restored too (the optimizer is built first; a
-            file saved before its optimizer took a step holds no optimizer state).
-        model_name: the model's name; by default the model's own, made unique with a suffix.
+            file saved before its optimizer took a step holds no optimizer state). A list gives one per model.
+        model_name: the model's name (a list: one per model). An explicit name is used as given (log keys such
+            as `<name>_lr` keep it); a model built earlier under that name is no longer known by it to kerasfe.
+            By default the model's own name, made unique with a suffix.
+        mixed_precision: True sets Keras's global dtype policy to `mixed_float16` before the models are made (as
+            FastEstimator does); False leaves the policy as it is.
 
     Under the `mixed_float16` dtype policy the optimizer is wrapped in a `LossScaleOptimizer`.
 
@@ -34,25 +44,67 @@ def build(model_fn, optimizer_fn, weights_path=None, model_name=None):
         ...                  optimizer_fn="adam")
         >>> model.name.startswith("mlp"), type(model.optimizer).__name__
         (True, 'Adam')
+        >>> def two():
+        ...     return [keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]) for _ in range(2)]
+        >>> gen, feature = fe.build(two, ["adam", None], model_name=["gen", "feature"])
+        >>> gen.name, type(gen.optimizer).__name__, feature.name, feature.optimizer is None
+        ('gen', 'Adam', 'feature', True)
     """
-    model = model_fn()
+    if mixed_precision:
+        keras.mixed_precision.set_global_policy("mixed_float16")
+    functions = model_fn if isinstance(model_fn, (list, tuple)) else [model_fn]
+    models = [model for function in functions for model in _as_list(function())]
+    several = isinstance(model_fn, (list, tuple)) or len(models) > 1
+    count = len(models)
+    optimizer_fns = _per_model(optimizer_fn, count, "optimizer_fn")
+    weights_paths = _per_model(weights_path, count, "weights_path")
+    model_names = _per_model(model_name, count, "model_name")
+    built = [_build_one(model, *settings) for model, settings in zip(models, zip(optimizer_fns, weights_paths,
+                                                                                  model_names))]
+    return built if several else built[0]
+
+
+def _as_list(models):
+    return list(models) if isinstance(models, (list, tuple)) else [models]
+
+
+def _per_model(value, count, argument):
+    """One value of a build argument per model: a list of `count`, or one value (or None) for a single model."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != count:
+            raise ConfigError(f"build: model_fn made {count} model(s), but {argument} lists {len(value)}; give one "
+                              f"{argument} per model")
+        return list(value)
+    if value is None:
+        return [None] * count
+    if count != 1:
+        raise ConfigError(f"build: model_fn made {count} models; give {argument} as a list of {count} (one per "
+                          "model)")
+    return [value]
+
+
+def _build_one(model, optimizer_fn, weights_path, model_name):
     if not isinstance(model, keras.Model):
-        raise WrongTypeError(f"build: model_fn must return a keras.Model; it returned {type(model).__name__}")
-    schedule = _optimizer_schedule(optimizer_fn)
-    optimizers = list({id(o): o for o in get_all_values(schedule)}.values())
+        raise WrongTypeError(f"build: model_fn must return a keras.Model (or a list of them); it returned "
+                             f"{type(model).__name__}")
+    schedule = None if optimizer_fn is None else _optimizer_schedule(optimizer_fn)
+    optimizers = list({id(o): o for o in get_all_values(schedule)}.values()) if schedule is not None else []
     for optimizer in optimizers:
         owner = _OPTIMIZER_OWNERS.get(optimizer)
         if owner is not None and owner() is not None:
             raise ConfigError(f"build: this optimizer already steps model '{owner().name}'; give each model its "
                               "own (pass a name such as 'adam', or a function that returns a new optimizer)")
-    model.name = _unique_name(model_name or model.name)
-    model.compile(optimizer=get_current_value(schedule, 1))
+    model.name = model_name if model_name is not None else _unique_name(model.name)
+    if schedule is not None:
+        model.compile(optimizer=get_current_value(schedule, 1))
+    else:
+        model.optimizer = None  # run only: an UpdateOp on it says it has no optimizer
     for optimizer in optimizers:
         _OPTIMIZER_OWNERS[optimizer] = weakref.ref(model)
     if isinstance(schedule, Scheduler):
         _OPTIMIZER_SCHEDULES[model] = schedule
     if weights_path is not None:
-        if model.built:
+        if model.built and schedule is not None:
             model.optimizer.build(model.trainable_variables)
         model.load_weights(weights_path)
     _BUILT_MODELS[model.name] = model
