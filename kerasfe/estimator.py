@@ -46,6 +46,12 @@ class Estimator:
         max_eval_steps_per_epoch: cap on eval / test steps (None: the whole data set; else an int >= 1).
         monitor_names: extra batch keys to log with the losses.
         log_steps: log the train losses every this many steps (0: only per epoch; None: no printing).
+        train_steps_per_epoch: FastEstimator's meaning: every train epoch runs exactly this many steps, cut short
+            or, for a map-style data set, extended by further passes over the data (each with its own shuffle); a
+            stream (tf.data, generator) can only be cut short. Give this or `max_train_steps_per_epoch`, not both.
+        eval_steps_per_epoch: the same for eval / test epochs (instead of `max_eval_steps_per_epoch`).
+        eval_log_steps: the eval steps (from 1) at which to print an `Eval Progress: step/total` line (FastEstimator's
+            eval progress; () prints none).
         steps_per_execution: the most steps one compiled call may run ("auto": 64; 1: one step per call).
             Each epoch the Estimator runs the most steps per call (Keras's `steps_per_execution`) that keep
             the epoch's exact number of steps and still run the batch hooks after every batch an active
@@ -70,7 +76,8 @@ class Estimator:
     """
 
     def __init__(self, pipeline, network, epochs, traces=None, max_train_steps_per_epoch=None,
-                 max_eval_steps_per_epoch=None, monitor_names=None, log_steps=100, steps_per_execution="auto"):
+                 max_eval_steps_per_epoch=None, monitor_names=None, log_steps=100, steps_per_execution="auto",
+                 train_steps_per_epoch=None, eval_steps_per_epoch=None, eval_log_steps=()):
         if not isinstance(epochs, int) or epochs < 1:
             raise ConfigError(f"Estimator: epochs must be a positive int; got {epochs!r}")
         if log_steps is not None and (not isinstance(log_steps, int) or log_steps < 0):
@@ -79,10 +86,23 @@ class Estimator:
             raise ConfigError(f"Estimator: steps_per_execution must be 'auto' or an int >= 1; got "
                               f"{steps_per_execution!r}")
         for name, value, mode in (("max_train_steps_per_epoch", max_train_steps_per_epoch, "train"),
-                                  ("max_eval_steps_per_epoch", max_eval_steps_per_epoch, "eval' / 'test")):
+                                  ("max_eval_steps_per_epoch", max_eval_steps_per_epoch, "eval' / 'test"),
+                                  ("train_steps_per_epoch", train_steps_per_epoch, "train"),
+                                  ("eval_steps_per_epoch", eval_steps_per_epoch, "eval' / 'test")):
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 raise ConfigError(f"Estimator: {name} must be None (the whole epoch) or an int >= 1 (the most steps "
                                   f"per epoch of mode '{mode}'); got {value!r}")
+        for mode, exact, most in (("train", train_steps_per_epoch, max_train_steps_per_epoch),
+                                  ("eval", eval_steps_per_epoch, max_eval_steps_per_epoch)):
+            if exact is not None and most is not None:
+                raise ConfigError(f"Estimator: give either {mode}_steps_per_epoch (FastEstimator's: exactly that many "
+                                  f"steps) or max_{mode}_steps_per_epoch (at most that many), not both")
+        eval_log_steps = to_list(eval_log_steps)
+        if any(not isinstance(step, int) or isinstance(step, bool) or step < 1 for step in eval_log_steps):
+            raise ConfigError(f"Estimator: eval_log_steps must be eval steps (ints >= 1); got {eval_log_steps!r}")
+        self.extend_epochs = {"train": train_steps_per_epoch is not None, "eval": eval_steps_per_epoch is not None}
+        max_train_steps_per_epoch = train_steps_per_epoch or max_train_steps_per_epoch
+        max_eval_steps_per_epoch = eval_steps_per_epoch or max_eval_steps_per_epoch
         self.steps_per_execution = AUTO_STEPS_PER_EXECUTION if steps_per_execution == "auto" else steps_per_execution
         self._compiled = {}  # "train_function" / "test_function": (the compiled step, its steps per call)
         self._resumed_batches = 0  # train batches of the next epoch a restored snapshot already ran
@@ -92,6 +112,7 @@ class Estimator:
         self.system = System(network=network, pipeline=pipeline, total_epochs=epochs, log_steps=log_steps,
                              max_train_steps_per_epoch=max_train_steps_per_epoch,
                              max_eval_steps_per_epoch=max_eval_steps_per_epoch)
+        self.system.eval_log_steps = eval_log_steps
         monitor_names = to_list(monitor_names)
         traces = [to_trace(trace) for trace in as_list(traces)]
         guarded = any(isinstance(trace, TerminateOnNaN) or isinstance(getattr(trace, "callback", None),
@@ -157,7 +178,8 @@ class Estimator:
             start = 0
             if mode == "train":
                 start, self._resumed_batches = self._resumed_batches, 0
-            loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode), start=start)
+            loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode), start=start,
+                                              extend=self.extend_epochs["train" if mode == "train" else "eval"])
             steps = num_batches(loader)  # None: the source is read until it runs out
             self.runner.batch_count = None
             if steps is None:  # the end is found one batch early, so no Trace sees the batch Keras announces past it
@@ -171,6 +193,7 @@ class Estimator:
                     self.network.fit(loader, epochs=epoch, initial_epoch=epoch - 1, steps_per_epoch=steps,
                                      shuffle=False, verbose=0, callbacks=self.callbacks)
                 else:
+                    self.callbacks.set_params({"epochs": 1, "steps": steps, "verbose": 0})
                     self.network.evaluate(loader, mode=mode, steps=steps, verbose=0, callbacks=self.callbacks)
 
     def _max_steps(self, mode):

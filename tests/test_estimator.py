@@ -148,3 +148,35 @@ def test_one_op_or_trace_alone_counts_as_a_list_of_one(blobs):
                              log_steps=None)
     assert pipeline.ops == [minmax] and accuracy in estimator.traces
     assert 0 <= estimator.fit().epoch_values("eval", "accuracy")[0] <= 1
+
+
+class _Ids(fe.trace.Trace):
+    """Records the sample ids of every batch, per mode."""
+
+    def __init__(self):
+        super().__init__(inputs="id", mode=("train", "eval"))
+        self.seen = {"train": [], "eval": []}
+
+    def on_batch_end(self, data):
+        self.seen[self.system.mode].append(np.asarray(data["id"]).tolist())
+
+
+def test_fastestimator_steps_per_epoch_cut_short_or_extend_and_eval_log_steps_print(blobs, capsys):
+    data = {**blobs, "id": np.arange(64)}  # 4 batches of 16
+    ids = _Ids()
+    network = classifier_network(fe.build(dense_model, "sgd"))
+    estimator = fe.Estimator(fe.Pipeline(train_data=data, eval_data=data, batch_size=16, seed=0), network, epochs=1,
+                             train_steps_per_epoch=6, eval_steps_per_epoch=2, eval_log_steps=[1, 2], traces=ids,
+                             log_steps=0)
+    estimator.fit()
+    assert int(network.optimizer.iterations) == 6
+    train = ids.seen["train"]
+    assert [len(batch) for batch in train] == [16] * 6
+    assert sorted(sum(train[:4], [])) == list(range(64))  # one whole pass, then a second one begins
+    assert len(set(sum(train[4:], []))) == 32
+    assert ids.seen["eval"] == [list(range(16)), list(range(16, 32))]  # eval cut short to 2 steps
+    printed = capsys.readouterr().out.splitlines()
+    assert [line for line in printed if "Eval Progress" in line] == [
+        "FastEstimator-Eval Progress: 1/2; epoch: 1", "FastEstimator-Eval Progress: 2/2; epoch: 1"]
+    with pytest.raises(ConfigError, match="train_steps_per_epoch .* or max_train_steps_per_epoch"):
+        fe.Estimator(estimator.pipeline, network, epochs=1, train_steps_per_epoch=2, max_train_steps_per_epoch=2)

@@ -107,6 +107,8 @@ class EpochBatches:
     Train batches follow a permutation seeded by (seed, epoch); other modes keep the data set order. A
     NumpyDataset with no per-sample op is cut with one gather per key per batch. `plan.batch_size` is the
     global batch; `shard` (a `Shard`, default: the only process) is the block of each one this process reads.
+    With `steps` larger than one pass gives, the epoch is extended to exactly `steps` full batches by further
+    passes over the data (each train pass its own permutation), as FastEstimator's `train_steps_per_epoch`.
 
     Example:
         >>> import numpy as np
@@ -119,9 +121,13 @@ class EpochBatches:
         ...                              False, shard=Shard(index=1, count=2))
         >>> [second_of_two[i]["x"].tolist() for i in range(len(second_of_two))]
         [[2, 3], [6, 7], [9]]
+        >>> extended = EpochBatches(NumpyDataset({"x": np.arange(10)}), plan, SampleRunner([], "eval", 0, 1), False,
+        ...                         steps=4)
+        >>> len(extended), extended[2]["x"].tolist(), extended[3]["x"].tolist()
+        (4, [8, 9, 0, 1], [2, 3, 4, 5])
     """
 
-    def __init__(self, source, plan, runner, shuffle, shard=None):
+    def __init__(self, source, plan, runner, shuffle, shard=None, steps=None):
         self.source, self.plan, self.runner, self.shuffle = source, plan, runner, shuffle
         self.shard = Shard() if shard is None else shard
         self.batch_source = hasattr(source, "get_batch")
@@ -131,10 +137,15 @@ class EpochBatches:
             self.size = source.num_batches(plan.batch_size)
             return
         count = len(source)
-        self.order = (np.random.default_rng((runner.seed, runner.epoch)).permutation(count) if shuffle
-                      else np.arange(count))
         size = count // plan.batch_size if plan.drop_last else math.ceil(count / plan.batch_size)
-        self.size = self.shard.batches(size, last_size=count - (size - 1) * plan.batch_size)
+        passes = 1 if steps is None or steps <= size or not count else math.ceil(steps * plan.batch_size / count)
+        seeds = [(runner.seed, runner.epoch)] + [(runner.seed, runner.epoch, extra) for extra in range(1, passes)]
+        self.order = np.concatenate([np.random.default_rng(seed).permutation(count) if shuffle else np.arange(count)
+                                     for seed in seeds])
+        if passes > 1:
+            self.size = self.shard.batches(steps, last_size=plan.batch_size)
+        else:
+            self.size = self.shard.batches(size, last_size=count - (size - 1) * plan.batch_size)
 
     def __len__(self):
         return self.size

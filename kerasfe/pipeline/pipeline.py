@@ -118,7 +118,7 @@ class Pipeline:
         items += [source for by_id in self.data.values() for source in by_id.values()]
         return get_signature_epochs(items, total_epochs)
 
-    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None, shard=None, start=0):
+    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None, shard=None, start=0, extend=False):
         """The batches of `mode` in `epoch` in a form `keras.Model.fit` / `evaluate` reads on every backend.
 
         A `BatchLoader` (a keras PyDataset of known length) on grain, a `tf.data.Dataset` on tf.data, a
@@ -127,7 +127,9 @@ class Pipeline:
         whole epoch); a source that never ends needs it. `shard` (a `Shard`; default: this process among the
         training processes) is the block of every global batch read. With `start` > 0 the loader begins at batch
         `start` of the epoch (its batches are those of the whole epoch from there on, same shuffle; a resumed run
-        reads the rest of an epoch so); a map-style source computes no batch before it.
+        reads the rest of an epoch so); a map-style source computes no batch before it. With `extend`, an epoch of a
+        map-style source with fewer than `max_steps` batches is extended to exactly `max_steps` by further passes
+        (FastEstimator's `train_steps_per_epoch`); other sources can only be cut short.
 
         Example:
             >>> import tensorflow as tf
@@ -142,7 +144,7 @@ class Pipeline:
             kerasfe.errors.ConfigError: Pipeline: the train data never runs out (a tf.data.Dataset of ...
         """
         self.check_epoch_end(mode, max_steps, epoch, ds_id)
-        return self._loader(mode, epoch, ds_id, max_steps, shard, start)
+        return self._loader(mode, epoch, ds_id, max_steps, shard, start, extend)
 
     def check_epoch_end(self, mode, max_steps=None, epoch=1, ds_id=None):
         """Raises a ConfigError when the data of `mode` never runs out and no `max_steps` ends its epochs.
@@ -308,7 +310,7 @@ samples, batch_size 4, drop_last=True; fix: give it more samples, a smaller batc
     def _ops(self, mode, epoch, ds_id):
         return get_current_items(self.ops, mode, epoch, ds_id)
 
-    def _loader(self, mode, epoch, ds_id, max_steps, shard=None, start=0):
+    def _loader(self, mode, epoch, ds_id, max_steps, shard=None, start=0, extend=False):
         source, ops = self._source(mode, epoch, ds_id), self._ops(mode, epoch, ds_id)
         shard = Shard.of_this_process() if shard is None else shard
         is_tf = tf_data.is_tf_dataset(source)
@@ -330,7 +332,8 @@ samples, batch_size 4, drop_last=True; fix: give it more samples, a smaller batc
             return _from(batches, start)
         if not hasattr(source, "get_batch"):
             self._need_batch_size(plan, mode)
-        batches = EpochBatches(source, plan, runner, shuffle=(mode == "train"), shard=shard)
+        batches = EpochBatches(source, plan, runner, shuffle=(mode == "train"), shard=shard,
+                               steps=max_steps if extend else None)
         count = len(batches) if max_steps is None else min(len(batches), max_steps)
         if self.engine == "tf.data":
             return tf_data.batches_dataset(batches, variable_shapes=plan.pad_value is not None

@@ -95,7 +95,7 @@ class TraceCallback(keras.callbacks.Callback):
         mode = getattr(self.model, "evaluation_mode", "eval")
         if self.standalone:
             self.runner.prepare(mode, max(self.runner.system.epoch_idx, 1))
-        self.runner.epoch_begin(mode)
+        self.runner.epoch_begin(mode, steps=(self.params or {}).get("steps"))
 
     def on_test_batch_begin(self, batch, logs=None):
         self.runner.batch_begin(self.runner.system.mode, batch)

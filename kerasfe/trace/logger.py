@@ -36,7 +36,8 @@ class Logger(Trace):
 
     Lines read `FastEstimator-Train: step: 100; epoch: 1; ce: 0.12; steps/sec: 40.1` with every value
     earlier Traces wrote with `write_with_log`: `-Start` when training starts, `-Train` at step 1 and
-    every `log_steps` steps and at each epoch end, `-Eval` and `-Test` after each evaluation and test,
+    every `log_steps` steps and at each epoch end, `-Eval Progress: step/total` at the Estimator's
+    `eval_log_steps`, `-Eval` and `-Test` after each evaluation and test,
     `-Finish` when training ends (a test run prints only its `-Test` lines). Each step is printed once: a log step that ends an epoch is printed
     with the epoch's values. On a terminal each train epoch also draws a `keras.utils.Progbar` (steps done,
     ETA, time per step and steps/s), redrawn in place; log lines are printed on their own lines, the
@@ -71,9 +72,14 @@ class Logger(Trace):
             self._bar_start = None
 
     def needs_batch(self, step):
+        if self.system.mode == "eval":
+            return step in self.system.eval_log_steps
         return self.system.mode == "train" and self.system.is_log_step(step)  # the progress bar may skip steps
 
     def on_batch_end(self, data):
+        if self.system.mode == "eval" and self.system.batch_idx in self.system.eval_log_steps:
+            total = "" if self.system.eval_steps is None else f"/{self.system.eval_steps}"
+            self._print(f"FastEstimator-Eval Progress: {self.system.batch_idx}{total}; epoch: {self.system.epoch_idx}")
         if self.system.mode != "train":
             return
         ends_epoch = self.system.batch_idx == self.system.epoch_steps

@@ -152,6 +152,8 @@ class TraceRunner:
         """Starts an epoch of `mode` with `steps` batches (None: unknown); a train epoch that `resume_at` resumes
         in its middle has `steps` batches left."""
         self.system.mode, self.system.batch_idx, self._finished[mode] = mode, 0, 0
+        if mode != "train":
+            self.system.eval_steps = steps
         if mode == "train":
             self._batch_offset, self._resumed = self._resume or (0, None)
             self._resume = None

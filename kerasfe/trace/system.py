@@ -12,6 +12,8 @@ class System:
         global_step: train steps taken so far (during a train batch: that batch's step, from 1).
         batch_idx: the batch within the epoch, from 1.
         epoch_steps: how many batches the current train epoch has (None: unknown).
+        eval_steps: how many batches the current eval / test epoch has (None: unknown).
+        eval_log_steps: the eval steps (from 1) at which the Logger prints the eval progress.
         epoch_modes: the modes the current epoch runs (("train", "eval") when it evaluates).
         network, pipeline: what is trained, on what.
         summary: the `Summary` that records every logged value.
@@ -35,6 +37,8 @@ class System:
         self.mode, self.ds_id, self.mode_ds_ids = None, None, [None]
         self.epoch_idx, self.global_step, self.batch_idx = 0, 0, 0
         self.epoch_steps = None  # batches in the current train epoch, when known
+        self.eval_steps = None  # batches in the current eval / test epoch, when known
+        self.eval_log_steps = []  # eval steps at which the Logger prints the eval progress
         self.epoch_modes = ("train",)  # the modes the current epoch runs
         self._stop_training = False
 
