@@ -131,8 +131,9 @@ class EpochBatches:
         self.source, self.plan, self.runner, self.shuffle = source, plan, runner, shuffle
         self.shard = Shard() if shard is None else shard
         self.batch_source = hasattr(source, "get_batch")
+        ragged = isinstance(source, NumpyDataset) and any(values.dtype == object for values in source.data.values())
         self.fast = (isinstance(source, NumpyDataset) and not plan.sample_ops and plan.collate_fn is None
-                     and not (plan.batch_ops and any(values.dtype == object for values in source.data.values())))
+                     and not (ragged and (plan.batch_ops or plan.pad_value is not None)))  # object arrays get padded
         if self.batch_source:
             self.size = source.num_batches(plan.batch_size)
             return

@@ -80,3 +80,14 @@ def test_remove_if_delete_and_batch_op():
     with pytest.raises(ConfigError, match="comes after Batch but has no forward_batch"):
         fe.Pipeline(eval_data={"x": np.arange(6.0)}, ops=[Batch(batch_size=2), RemoveIf(fn=bool, inputs="x")]
                     ).get_results("eval")
+
+
+@pytest.mark.parametrize("engine", ["grain", "tf.data"])
+def test_pad_value_pads_object_array_samples_of_a_numpy_dataset(engine):
+    ragged = np.empty(3, object)
+    for index in range(3):
+        ragged[index] = np.arange(1, index + 2, dtype="float32")  # lengths 1, 2, 3
+    expected = np.array([[1, -1, -1], [1, 2, -1], [1, 2, 3]], "float32")  # numpy padding by hand
+    for settings in ({"ops": [Batch(batch_size=3, pad_value=-1)]}, {"batch_size": 3, "pad_value": -1}):
+        pipeline = fe.Pipeline(eval_data=fe.dataset.NumpyDataset({"x": ragged}), engine=engine, **settings)
+        np.testing.assert_array_equal(pipeline.get_results("eval", 1)[0]["x"], expected)
