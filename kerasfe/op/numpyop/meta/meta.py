@@ -1,6 +1,9 @@
 """MetaOp: the base of ops that run other NumpyOps (Sometimes, OneOf, Repeat, Fuse)."""
+import numpy as np
+
 from kerasfe.errors import WrongTypeError
 from kerasfe.op.numpyop.numpyop import NumpyOp
+from kerasfe.op.numpyop.state import SampleState
 
 
 class MetaOp(NumpyOp):
@@ -33,3 +36,23 @@ class MetaOp(NumpyOp):
 
     def describe(self):
         return f"{type(self).__name__}({', '.join(op.describe() for op in self.ops)})"
+
+    def forward(self, data, state):
+        """FastEstimator's call: the values of `inputs` (a list, in order) in, the values of `outputs` out.
+
+        A `state` without a random generator (e.g. `{"mode": "train"}`) draws from one seeded by numpy's global
+        generator, as FastEstimator's meta ops draw from it.
+
+        Example:
+            >>> from kerasfe.op.numpyop import Minmax, ExpandDims
+            >>> from kerasfe.op.numpyop.meta import Fuse
+            >>> op = Fuse([Minmax(inputs="x", outputs="y"), ExpandDims(inputs="y", outputs="z")])
+            >>> [value.tolist() for value in op.forward([np.array([2.0, 4.0])], {"mode": "train"})]
+            [[0.0, 1.0], [[0.0], [1.0]]]
+        """
+        if not isinstance(state, SampleState):
+            state = SampleState(state.get("mode", "train"), seed=int(np.random.randint(2 ** 31)),
+                                epoch=state.get("epoch", 1), ds_id=state.get("ds_id"))
+        sample = dict(zip(self.inputs, data))
+        self.apply(sample, state)
+        return [sample[key] for key in self.outputs]

@@ -61,3 +61,16 @@ def test_sometimes_batch_form_runs_the_op_on_the_chosen_samples():
     assert out.dtype == np.float32
     np.testing.assert_array_equal(out[chosen], np.tile([[[0.0, 0.5, 1.0]]], (chosen.sum(), 1, 1)))
     np.testing.assert_array_equal(out[~chosen], images[~chosen])
+
+
+def test_meta_ops_forward_as_fastestimator_list_in_list_out():
+    plus_one = LambdaOp(fn=lambda x: x + 1, inputs="x", outputs="x")
+    assert [int(v) for v in Repeat(plus_one, repeat=3).forward([np.array(0)], {"mode": "train"})] == [3]
+    assert [int(v) for v in Sometimes(plus_one, prob=1.0).forward([np.array(0)], {"mode": "train"})] == [1]
+    assert [int(v) for v in Sometimes(plus_one, prob=0.0).forward([np.array(0)], {"mode": "train"})] == [0]
+    fused = Fuse([plus_one, LambdaOp(fn=lambda x: x * 10, inputs="x", outputs="y")])
+    assert [int(v) for v in fused.forward([np.array(1)], {"mode": "train"})] == [2, 20]
+    times_two = LambdaOp(fn=lambda x: x * 2, inputs="x", outputs="x")
+    np.random.seed(0)
+    drawn = {int(OneOf(plus_one, times_two).forward([np.array(5)], {"mode": "train"})[0]) for _ in range(40)}
+    assert drawn == {6, 10}  # each op is chosen some of the time
