@@ -90,6 +90,9 @@ class MultiVariateAlbumentation(NumpyOp):
             if name in targets:
                 points = np.asarray(targets[name], "float32")
                 targets[name] = points.reshape(-1, points.shape[-1] if points.ndim > 1 else _MIN_COLUMNS[name])
+        if "image" not in targets:  # albumentations 2 reads the size from an image: masks alone get a stand-in
+            mask = targets["mask"] if "mask" in targets else np.asarray(targets["masks"])[0]
+            targets["image"] = np.zeros(np.shape(mask)[:2], "uint8")
         result = self.runner(state, **targets)
         return [np.asarray(result[t], "float32") if t in _MIN_COLUMNS else result[t] for t in self.targets]
 
