@@ -75,6 +75,7 @@ class NumpyDataset(FEDataset):
 
     def _subset(self, rows):
         subset = object.__new__(type(self))
+        subset.__dict__.update(self.__dict__)  # the settings of the data set (e.g. a label_mapping)
         subset.data = {key: values[rows] for key, values in self.data.items()}  # its own copy, as FastEstimator
         subset.owned = set(subset.data)
         return subset

@@ -25,5 +25,5 @@ def test_batch_and_interleave_datasets():
     interleaved = fe.Pipeline(eval_data=InterleaveDataset([a, b], pattern=[0, 0, 1]), batch_size=2)
     assert [batch["x"].tolist() for batch in interleaved.get_results("eval", 9)] == \
         [[0, 1], [2, 3], [100, 101]]
-    with pytest.raises(ConfigError, match="exactly one of num_samples and probability"):
+    with pytest.raises(ConfigError, match="give num_samples"):
         BatchDataset([a, b])
