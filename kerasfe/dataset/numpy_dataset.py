@@ -48,7 +48,7 @@ class NumpyDataset(FEDataset):
                               f"to every sample at once with ds['{key}'] = values")
         column, value = self.data[key], np.asarray(value)
         if column.dtype != object and value.shape != column.shape[1:]:
-            column = _object_column(column)
+            column = object_array(column)
         elif column.dtype != object and np.result_type(column, value) != column.dtype:
             column = column.astype(np.result_type(column, value))
         elif key not in self.owned:
@@ -85,11 +85,17 @@ class NumpyDataset(FEDataset):
         self.owned = set(self.data)
 
 
-def _object_column(column):
-    values = np.empty(len(column), object)
-    for index, value in enumerate(column):
-        values[index] = value
-    return values
+def object_array(values):
+    """A 1-D object array holding each of `values` as it is (arrays of any shape: one per sample).
+
+    Example:
+        >>> [value.shape for value in object_array([np.zeros(2), np.zeros((3, 1))])]
+        [(2,), (3, 1)]
+    """
+    array = np.empty(len(values), object)
+    for index, value in enumerate(values):
+        array[index] = value
+    return array
 
 
 def _same_shapes(column):

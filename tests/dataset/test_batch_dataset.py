@@ -27,3 +27,22 @@ def test_batch_and_interleave_datasets():
         [[0, 1], [2, 3], [100, 101]]
     with pytest.raises(ConfigError, match="give num_samples"):
         BatchDataset([a, b])
+
+
+def test_unpaired_batch_dataset_merges_samples_and_interleave_takes_a_dict():
+    horses = NumpyDataset({"a": np.arange(4)})
+    zebras = NumpyDataset({"b": np.arange(100, 106)})
+    batches = fe.Pipeline(eval_data=BatchDataset([horses, zebras], num_samples=[2, 2])).get_results("eval", 5)
+    assert [(batch["a"].tolist(), batch["b"].tolist()) for batch in batches] == [
+        ([0, 1], [100, 101]), ([2, 3], [102, 103]), ([0, 1], [104, 105])]  # the smaller set starts over
+    with pytest.raises(ConfigError, match="one equal count"):
+        BatchDataset([horses, zebras], num_samples=[2, 1])
+    with pytest.raises(ConfigError, match="all the same"):
+        BatchDataset([horses, NumpyDataset({"a": np.arange(2), "b": np.arange(2)})], num_samples=[1, 1])
+    mixed = BatchDataset([horses, NumpyDataset({"a": np.arange(10, 14)})], num_samples=3, probability=[0.5, 0.5])
+    assert [len(batch["a"]) for batch in fe.Pipeline(train_data=mixed, seed=0).get_results("train", 2)] == [3, 3]
+    named = InterleaveDataset({"h": horses, "h2": NumpyDataset({"a": np.arange(10, 14)})}, pattern=["h2", "h"])
+    batches = fe.Pipeline(eval_data=named, batch_size=2).get_results("eval", 4)
+    assert [batch["a"].tolist() for batch in batches] == [[10, 11], [0, 1], [12, 13], [2, 3]]
+    with pytest.raises(ConfigError, match=r"names \['zebra'\]"):
+        InterleaveDataset({"h": horses, "z": zebras}, pattern=["zebra"])
