@@ -59,15 +59,14 @@ class SiameseDirDataset(LabeledDirDataset):
         return {int(label): np.flatnonzero(labels == label).tolist() for label in np.unique(labels)}
 
     def _sample(self, index):
-        left = super()._sample(index)
-        label = int(left[self.label_key])
+        label = int(self.data[self.label_key][index])
         same = [i for i in self.class_data[label] if i != index]
         others = [c for c in self.class_data if c != label]
         if not others or (same and np.random.uniform(0, 1) < self.percent_matching_data):
             partner, match = (int(np.random.choice(same)) if same else index), 1
         else:
             partner, match = int(np.random.choice(self.class_data[int(np.random.choice(others))])), 0
-        return {self.data_key_left: left[self.data_key_left],
+        return {self.data_key_left: self.data[self.data_key_left][index],
                 self.data_key_right: self.data[self.data_key_left][partner], self.label_key: np.int64(match)}
 
     def split(self, *fractions, seed=None, stratify=None):

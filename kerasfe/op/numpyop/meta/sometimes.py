@@ -7,7 +7,7 @@ from kerasfe.op.numpyop.numpyop import run_batch_op
 
 
 class Sometimes(MetaOp):
-    """Runs `op` on a sample with probability `prob` (drawn from the sample's seeded generator).
+    """Runs `numpy_op` on a sample with probability `prob` (drawn from the sample's seeded generator).
 
     When the op writes keys it does not read, those keys must already be in the sample (so that a
     skipped op leaves every sample with the same keys).
@@ -29,11 +29,11 @@ class Sometimes(MetaOp):
         105
     """
 
-    def __init__(self, op, prob=0.5):
-        super().__init__([op])
+    def __init__(self, numpy_op, prob=0.5):
+        super().__init__([numpy_op])
         if not 0.0 <= prob <= 1.0:
             raise ConfigError(f"Sometimes: prob must be in [0, 1]; got {prob}")
-        self.op, self.prob = op, prob
+        self.op, self.prob = numpy_op, prob
 
     def apply(self, sample, state):
         for key in self.outputs:

@@ -74,3 +74,21 @@ def test_meta_ops_forward_as_fastestimator_list_in_list_out():
     np.random.seed(0)
     drawn = {int(OneOf(plus_one, times_two).forward([np.array(5)], {"mode": "train"})[0]) for _ in range(40)}
     assert drawn == {6, 10}  # each op is chosen some of the time
+
+
+def test_one_of_probs_and_sometimes_numpy_op_keyword_as_fastestimator():
+    plus_one = LambdaOp(fn=lambda x: x + 1, inputs="x", outputs="x")
+    times_two = LambdaOp(fn=lambda x: x * 2, inputs="x", outputs="x")
+    op = OneOf(plus_one, times_two, probs=[0.8, 0.2])
+    picks = []
+    for index in range(500):
+        state = SampleState("train", seed=2, index=index)
+        expected = int(state["rng"].choice(2, p=[0.8, 0.2]))  # the draw OneOf makes from the same state
+        data = {"x": 5}
+        op.apply(data, SampleState("train", seed=2, index=index))
+        assert data["x"] == (6 if expected == 0 else 10)
+        picks.append(expected)
+    assert 0.75 < 1 - np.mean(picks) < 0.85
+    with pytest.raises(ConfigError, match="probs"):
+        OneOf(plus_one, times_two, probs=[0.5, 0.6])
+    assert Sometimes(numpy_op=plus_one, prob=0.2).op is plus_one
