@@ -117,7 +117,7 @@ def l2_regularization(model, beta=0.01):
     Example:
         >>> import keras
         >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, kernel_initializer="ones")])
-        >>> float(l2_regularization(model, beta=0.5))  # kernel [1, 1], bias 0
+        >>> float(keras.ops.convert_to_numpy(l2_regularization(model, beta=0.5)))  # kernel [1, 1], bias 0
         0.5
     """
     total = keras.ops.zeros((), "float32")

@@ -19,8 +19,8 @@ def test_mixup_and_cutmix_mix_images_and_labels_alike():
     assert lam >= 0.5  # FastEstimator folds lam to max(lam, 1 - lam)
     np.testing.assert_allclose(numpy_of(mixed), lam * x + (1 - lam) * np.roll(x, 1, axis=0), atol=1e-6)
     np.testing.assert_allclose(numpy_of(soft), lam * np.eye(3)[y] + (1 - lam) * np.eye(3)[np.roll(y, 1)], atol=1e-6)
-    mixed, soft = MixUpBatch(("x", "y"), ("x", "y"), num_classes=3, seed=3).forward([x, y], {})
-    lams = numpy_of(soft)[np.arange(4), y]  # one lam per sample (shared_beta=False, FastEstimator's default)
+    mixed, soft = MixUpBatch(("x", "y"), ("x", "y"), num_classes=4, seed=3).forward([x, np.arange(4)], {})
+    lams = numpy_of(soft)[np.arange(4), np.arange(4)]  # one lam per sample (shared_beta=False, FastEstimator's default)
     assert len(set(np.round(lams, 6))) == 4 and (lams >= 0.5).all()
     np.testing.assert_allclose(numpy_of(mixed), lams[:, None, None, None] * x
                                + (1 - lams[:, None, None, None]) * np.roll(x, 1, axis=0), atol=1e-6)
