@@ -401,9 +401,18 @@ def reshape(tensor, shape):
     return _as_numpy_if(tensor, keras.ops.reshape(tensor, tuple(shape)))
 
 
+def _area_weights(old, new):
+    """The (new, old) matrix of box-filter weights: the share of each source cell in each target cell."""
+    scale = old / new
+    starts = np.arange(new)[:, None] * scale
+    overlap = np.minimum(starts + scale, np.arange(1, old + 1)[None, :]) - np.maximum(starts, np.arange(old)[None, :])
+    return np.clip(overlap, 0, None) / scale
+
+
 def resize_3d(tensor, output_shape, resize_mode="nearest"):
-    """Resizes a batch of channels-last volumes (batch, d1, d2, d3, channels) to `output_shape` (d1, d2, d3):
-    "nearest" neighbour or "area" (pixel-area averaging when shrinking), one pair of axes at a time.
+    """Resizes a batch of channels-last volumes (batch, d1, d2, d3, channels) to `output_shape` (d1, d2, d3), one
+    axis at a time: "nearest" neighbour (half-pixel centres, as TensorFlow) or "area" (the box filter: each output
+    cell averages the input cells it covers).
 
     Example:
         >>> volume = np.arange(8, dtype="float32").reshape(1, 2, 2, 2, 1)
@@ -415,15 +424,17 @@ def resize_3d(tensor, output_shape, resize_mode="nearest"):
     if len(output_shape) != 3 or len(tensor.shape) != 5:
         raise ConfigError(f"resize_3d takes volumes (batch, d1, d2, d3, channels) and output_shape (d1, d2, d3); got "
                           f"a tensor of shape {tuple(tensor.shape)} and output_shape {tuple(output_shape)}")
-    new1, new2, new3 = output_shape
-    _, d1, d2, d3, channels = tensor.shape
-    data = keras.ops.convert_to_tensor(tensor)
-    planes = keras.ops.image.resize(keras.ops.reshape(data, (-1, d2, d3, channels)), (new2, new3),
-                                    interpolation=resize_mode)
-    planes = keras.ops.transpose(keras.ops.reshape(planes, (-1, d1, new2, new3, channels)), (0, 3, 2, 1, 4))
-    planes = keras.ops.image.resize(keras.ops.reshape(planes, (-1, new2, d1, channels)), (new2, new1),
-                                    interpolation=resize_mode)
-    result = keras.ops.transpose(keras.ops.reshape(planes, (-1, new3, new2, new1, channels)), (0, 3, 2, 1, 4))
+    result = keras.ops.convert_to_tensor(tensor)
+    for axis, new in zip((1, 2, 3), output_shape):
+        old = result.shape[axis]
+        if resize_mode == "nearest":
+            index = np.floor((np.arange(new) + 0.5) * old / new).astype("int32")
+            result = keras.ops.take(result, keras.ops.convert_to_tensor(index), axis=axis)
+        else:
+            if "float" not in keras.ops.dtype(result):
+                result = keras.ops.cast(result, "float32")
+            weights = keras.ops.convert_to_tensor(_area_weights(old, new), keras.ops.dtype(result))
+            result = keras.ops.moveaxis(keras.ops.tensordot(result, weights, axes=[[axis], [1]]), -1, axis)
     return _as_numpy_if(tensor, result)
 
 
