@@ -169,19 +169,21 @@ def load_model(model, weights_path, load_optimizer=False):
     """
     if not os.path.exists(weights_path):
         raise ConfigError(f"load_model: weights_path '{weights_path}' does not exist")
+    if not load_optimizer:
+        model.load_weights(weights_path)
+        return
+    optimizer = _optimizer(model, "load_model(load_optimizer=True)")
+    optimizer_path = _optimizer_path(weights_path)
+    if not os.path.exists(optimizer_path):
+        raise ConfigError(f"load_model: cannot find the optimizer state '{optimizer_path}' (written by "
+                          "save_model(..., save_optimizer=True))")
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
     model.load_weights(weights_path)
-    if load_optimizer:
-        optimizer = _optimizer(model, "load_model(load_optimizer=True)")
-        optimizer_path = _optimizer_path(weights_path)
-        if not os.path.exists(optimizer_path):
-            raise ConfigError(f"load_model: cannot find the optimizer state '{optimizer_path}' (written by "
-                              "save_model(..., save_optimizer=True))")
-        if not optimizer.built:
-            optimizer.build(model.trainable_variables)
-        with np.load(optimizer_path) as state:
-            for index, variable in enumerate(optimizer.variables):
-                variable.assign(state[f"v{index}"])
-            optimizer.learning_rate = float(state["lr"])
+    with np.load(optimizer_path) as state:
+        for index, variable in enumerate(optimizer.variables):
+            variable.assign(state[f"v{index}"])
+        optimizer.learning_rate = float(state["lr"])
 
 
 def update_model(model, gradients, defer=False, deferred=None):
