@@ -1,10 +1,11 @@
 """DiceLoss: FastEstimator's negative Dice score loss."""
+import keras
 import numpy as np
 
 from kerasfe.backend.loss_functions import dice_score
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.config import serializable
-from kerasfe.op.tensorop.loss.loss_op import LossOp
+from kerasfe.op.tensorop.loss.loss_op import LossOp, sample_weighted
 
 
 @serializable
@@ -47,3 +48,9 @@ class DiceLoss(LossOp):
     def per_sample_loss(self, y_pred, y_true):
         return -dice_score(y_pred, y_true, soft_dice=self.soft_dice, channel_average=self.channel_average,
                            channel_weights=self.weights, epsilon=self.epsilon)
+
+    def reduce(self, loss, state):
+        """Weighs each sample's loss by the batch's sample weights, then (`average_loss`) averages over the batch
+        only, as FastEstimator's `sample_average`: per-channel values stay without `channel_average`."""
+        loss = sample_weighted(loss, state)
+        return keras.ops.mean(loss, axis=0) if self.average_loss else loss

@@ -4,7 +4,7 @@ import keras
 from kerasfe.backend.loss_functions import REDUCTIONS, focal_loss
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.config import serializable
-from kerasfe.op.tensorop.loss.loss_op import SAMPLE_WEIGHT, LossOp, at_least_2d
+from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, sample_weighted
 
 
 @serializable
@@ -48,10 +48,7 @@ class FocalLoss(LossOp):
                           normalize=self.normalize, shape_reduction=self.shape_reduction, sample_reduction="none")
 
     def reduce(self, loss, state):
-        weight = state.get(SAMPLE_WEIGHT)
-        if weight is not None:
-            weight = keras.ops.reshape(keras.ops.cast(weight, loss.dtype), (-1,) + (1,) * (len(loss.shape) - 1))
-            loss = loss * weight
+        loss = sample_weighted(loss, state)
         if self.sample_reduction == "mean":
             return keras.ops.mean(loss)
         return keras.ops.sum(loss) if self.sample_reduction == "sum" else loss
