@@ -1,4 +1,6 @@
 """The Op base class shared by NumpyOps (pipeline) and TensorOps (network), and the mode rules."""
+import numpy as np
+
 from kerasfe.backend.keras_internals import in_shape_inference
 from kerasfe.errors import ConfigError, KerasfeError, MissingKeyError
 from kerasfe.restorable import Restorable
@@ -93,6 +95,7 @@ class Op(Restorable):
     """
 
     state_exclude = ("inputs", "outputs", "in_list", "out_list", "mode", "ds_ids", "excluded_ds_ids")
+    deletes_inputs = False  # True: `run_op` removes the op's input keys from the batch after it runs (Delete)
 
     def __init__(self, inputs=None, outputs=None, mode=None, ds_id=None):
         self.inputs = to_list(inputs)
@@ -174,3 +177,36 @@ def run_op(op, batch, state):
                           f"({type(error).__name__}: {error}); fix: give the data the shapes the op expects (e.g. "
                           "its model's Input), or reshape them with an op before it") from error
     write_outputs(op, batch, outputs)
+    if op.deletes_inputs:
+        for key in op.inputs:
+            del batch[key]
+
+
+def get_inputs_by_op(op, store, copy_on_write=False):
+    """FastEstimator's name for `read_inputs`: the value(s) `op.forward` receives from `store`. With
+    `copy_on_write`, read-only numpy arrays are copied (and the copies stored) so the op may write into them.
+
+    Example:
+        >>> import numpy as np
+        >>> frozen = np.zeros(2); frozen.flags.writeable = False
+        >>> store = {"x": frozen}
+        >>> get_inputs_by_op(Op(inputs="x"), store, copy_on_write=True).flags.writeable, store["x"] is frozen
+        (True, False)
+    """
+    if copy_on_write:
+        for key in op.inputs:
+            value = store.get(key)
+            if isinstance(value, np.ndarray) and not value.flags.writeable:
+                store[key] = value.copy()
+    return read_inputs(op, store, "any")
+
+
+def write_outputs_by_op(op, store, outputs):
+    """FastEstimator's name for `write_outputs`: stores what `op.forward` returned under the op's output keys.
+
+    Example:
+        >>> store = {}
+        >>> write_outputs_by_op(Op(outputs="y"), store, 3); store
+        {'y': 3}
+    """
+    write_outputs(op, store, outputs)

@@ -1,7 +1,8 @@
 import pytest
 
 from kerasfe.errors import ConfigError, MissingKeyError
-from kerasfe.op.op import Op, parse_ds_ids, parse_modes, read_inputs, run_op, to_list, write_outputs
+from kerasfe.op.op import (Op, get_inputs_by_op, parse_ds_ids, parse_modes, read_inputs, run_op, to_list,
+                           write_outputs, write_outputs_by_op)
 
 
 class AddOne(Op):
@@ -45,3 +46,18 @@ def test_missing_key_names_op_key_mode_and_available_keys():
 def test_wrong_number_of_outputs_is_an_error():
     with pytest.raises(ConfigError, match=r"returned 1 values for outputs \['a', 'b'\]"):
         write_outputs(Op(outputs=["a", "b"]), {}, [1])
+
+
+def test_fastestimators_get_inputs_and_write_outputs_by_op():
+    import numpy as np
+
+    frozen = np.zeros(2)
+    frozen.flags.writeable = False
+    store = {"a": frozen, "b": 1}
+    values = get_inputs_by_op(Op(inputs=["a", "b"]), store, copy_on_write=True)
+    assert values[0].flags.writeable and values[1] == 1 and store["a"] is values[0]
+    assert get_inputs_by_op(Op(inputs="b"), store) == 1
+    write_outputs_by_op(Op(outputs=["c", "d"]), store, (3, 4))
+    assert store["c"] == 3 and store["d"] == 4
+    with pytest.raises(MissingKeyError):
+        get_inputs_by_op(Op(inputs="z"), store)

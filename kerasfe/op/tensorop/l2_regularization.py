@@ -1,6 +1,5 @@
 """L2Regularization: adds a weight penalty to a loss key."""
-import keras
-
+from kerasfe.backend.model_functions import l2_regularization
 from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
@@ -34,6 +33,4 @@ class L2Regularization(TensorOp):
         return list(self.model.trainable_variables)
 
     def forward(self, data, state):
-        penalty = sum(keras.ops.sum(keras.ops.square(keras.ops.cast(v, "float32")))
-                      for v in self.model.trainable_variables)
-        return data + self.beta * penalty / 2
+        return data + l2_regularization(self.model, self.beta)

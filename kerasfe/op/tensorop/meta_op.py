@@ -1,5 +1,8 @@
 """TensorOp meta ops: Sometimes, OneOf, Repeat, Fuse wrap other TensorOps."""
+import inspect
+
 import keras
+import numpy as np
 
 from kerasfe.errors import ConfigError
 from kerasfe.op.op import run_op
@@ -59,7 +62,8 @@ class Fuse(TensorOp):
 
 @serializable
 class Sometimes(RandomOp):
-    """Applies `op` to a batch with probability `prob` (one draw per batch; otherwise its keys are unchanged).
+    """Applies `tensor_op` to a batch with probability `prob` (one draw per batch; otherwise its keys are
+    unchanged).
 
     The op must write only keys it reads. It is computed on every batch and its result kept or dropped,
     so that the step compiles to one graph on every backend.
@@ -72,7 +76,8 @@ class Sometimes(RandomOp):
         -1.0
     """
 
-    def __init__(self, op, prob=0.5, seed=None):
+    def __init__(self, tensor_op, prob=0.5, seed=None):
+        op = tensor_op
         _in_place("Sometimes", op)
         super().__init__(inputs=op.inputs, outputs=op.outputs, mode=None, ds_id=None, seed=seed)
         self.in_list, self.out_list = op.in_list, op.out_list
@@ -92,7 +97,8 @@ class Sometimes(RandomOp):
 
 @serializable
 class OneOf(RandomOp):
-    """Applies one of `ops`, chosen uniformly per batch. The ops read and write the same keys.
+    """Applies one of `tensor_ops`, chosen per batch (uniformly, or with the weights `probs`). The ops read and
+    write the same keys.
 
     Example:
         >>> import keras
@@ -103,9 +109,13 @@ class OneOf(RandomOp):
         1.0
     """
 
-    def __init__(self, *ops, seed=None):
+    def __init__(self, *tensor_ops, probs=None, seed=None):
+        ops = tensor_ops
         if not ops:
             raise ConfigError("OneOf needs at least one op")
+        if probs is not None and (len(probs) != len(ops) or min(probs) < 0 or sum(probs) <= 0):
+            raise ConfigError(f"OneOf: probs must give one non-negative weight per op ({len(ops)}), not all zero; "
+                              f"got {probs}")
         first = ops[0]
         for op in ops:
             _in_place("OneOf", op)
@@ -116,6 +126,8 @@ class OneOf(RandomOp):
         super().__init__(inputs=first.inputs, outputs=first.outputs, seed=seed)
         self.in_list, self.out_list, self.mode = first.in_list, first.out_list, first.mode
         self.ops = list(ops)
+        weights = np.ones(len(ops)) if probs is None else np.asarray(probs, "float64")
+        self.probs = (weights / weights.sum()).tolist()
 
     def sub_ops(self):
         return list(self.ops)
@@ -123,7 +135,9 @@ class OneOf(RandomOp):
     def forward(self, data, state):
         batch = dict(zip(self.inputs, data if self.in_list else [data]))
         results = [_run_on(op, batch, state) for op in self.ops]
-        choice = self.random(state, lambda seed: keras.random.randint((), 0, len(self.ops), seed=seed))
+        draw = self.random(state, lambda seed: keras.random.uniform((), seed=seed))
+        bounds = keras.ops.convert_to_tensor(np.cumsum(self.probs)[:-1], "float32")
+        choice = keras.ops.sum(keras.ops.cast(draw >= bounds, "int32"))
         chosen = []
         for key in self.outputs:
             value = results[-1][key]
@@ -135,31 +149,51 @@ class OneOf(RandomOp):
 
 @serializable
 class Repeat(TensorOp):
-    """Runs `op` `repeat` times in a row, each run reading what the previous one wrote.
+    """Runs `op` several times in a row, each run reading what the previous one wrote: `repeat` times, or, when
+    `repeat` is a function, again while it returns True (at most `max_iter` runs in all, which kerasfe needs to
+    compile the loop). The function's argument names are batch keys; it is checked after each run, so `op` runs
+    at least once.
 
     Example:
         >>> import keras
         >>> from kerasfe.op.tensorop import LambdaOp
-        >>> float(Repeat(LambdaOp(fn=lambda x: x * 2, inputs="x", outputs="x"), repeat=3).forward(
-        ...     keras.ops.ones(()), {"mode": "train"}))
+        >>> double = LambdaOp(fn=lambda x: x * 2, inputs="x", outputs="x")
+        >>> float(Repeat(double, repeat=3).forward(keras.ops.ones(()), {"mode": "train"}))
         8.0
+        >>> float(Repeat(double, repeat=lambda x: x < 10, max_iter=6).forward(keras.ops.ones(()), {"mode": "train"}))
+        16.0
     """
 
-    def __init__(self, op, repeat=2):
+    def __init__(self, op, repeat=1, max_iter=None):
         _in_place("Repeat", op)
-        if not isinstance(repeat, int) or repeat < 1:
-            raise ConfigError(f"Repeat: repeat must be an int >= 1; got {repeat!r}")
-        super().__init__(inputs=op.inputs, outputs=op.outputs)
-        self.in_list, self.out_list = op.in_list, op.out_list
+        self.condition_keys = []
+        if callable(repeat):
+            if max_iter is None or max_iter < 1:
+                raise ConfigError(f"Repeat: a function repeat needs max_iter >= 1 (kerasfe compiles the loop with a "
+                                  f"fixed bound); got max_iter={max_iter!r}")
+            self.condition_keys = list(inspect.signature(repeat).parameters)
+        elif not isinstance(repeat, int) or repeat < 1:
+            raise ConfigError(f"Repeat: repeat must be an int >= 1 or a function of batch keys; got {repeat!r}")
+        inputs = list(op.inputs) + [key for key in self.condition_keys if key not in op.inputs]
+        super().__init__(inputs=inputs, outputs=op.outputs)
+        self.in_list, self.out_list = op.in_list or len(inputs) > len(op.inputs), op.out_list
         self.mode, self.ds_ids, self.excluded_ds_ids = op.mode, op.ds_ids, op.excluded_ds_ids
-        self.op, self.repeat = op, repeat
+        self.op, self.repeat, self.max_iter = op, repeat, max_iter
 
     def sub_ops(self):
         return [self.op]
 
     def forward(self, data, state):
         batch = dict(zip(self.inputs, data if self.in_list else [data]))
-        for _ in range(self.repeat):
+        if not callable(self.repeat):
+            for _ in range(self.repeat):
+                run_op(self.op, batch, state)
+        else:
             run_op(self.op, batch, state)
+            running = keras.ops.convert_to_tensor(True)
+            for _ in range(self.max_iter - 1):
+                running = keras.ops.logical_and(running, self.repeat(*[batch[key] for key in self.condition_keys]))
+                again = _run_on(self.op, batch, state)
+                batch.update({key: keras.ops.where(running, again[key], batch[key]) for key in self.outputs})
         result = [batch[key] for key in self.outputs]
         return result if self.out_list else result[0]

@@ -9,8 +9,8 @@ from kerasfe.op.tensorop.random_op import RandomOp
 class _MixOp(RandomOp):
     """Mixes each sample with the next one in the batch (`roll` by one); labels are mixed in proportion."""
 
-    def __init__(self, inputs, outputs, alpha, num_classes, mode, seed):
-        super().__init__(inputs=inputs, outputs=outputs, mode=mode, seed=seed)
+    def __init__(self, inputs, outputs, alpha, num_classes, mode, ds_id, seed):
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id, seed=seed)
         if len(self.inputs) != 2 or len(self.outputs) != 2:
             raise ConfigError(f"{self.describe()} takes inputs=(x_key, y_key) and outputs=(x_key, y_key); got "
                               f"inputs={self.inputs}, outputs={self.outputs}")
@@ -25,20 +25,25 @@ class _MixOp(RandomOp):
             return keras.ops.one_hot(keras.ops.cast(y, "int32"), self.num_classes)
         return keras.ops.cast(y, "float32")
 
-    def mixing_weight(self, seed):
-        return keras.random.beta((), self.alpha, self.alpha, seed=seed)
+    def mixing_weight(self, seed, shape=()):
+        """`lam ~ Beta(alpha, alpha)`, folded to `max(lam, 1 - lam)` (each sample keeps the larger share), as
+        FastEstimator draws it."""
+        lam = keras.random.beta(shape, self.alpha, self.alpha, seed=seed)
+        return keras.ops.maximum(lam, 1.0 - lam)
 
 
 @serializable
 class MixUpBatch(_MixOp):
-    """MixUp (Zhang et al. 2018): `x = lam * x + (1 - lam) * x_next`, the same for the one-hot labels,
-    with one `lam ~ Beta(alpha, alpha)` per batch and `x_next` the next sample of the batch.
+    """MixUp (Zhang et al. 2018): `x = lam * x + (1 - lam) * x_prev`, the same for the one-hot labels, with
+    `x_prev` the previous sample of the batch (`roll` by one) and `lam ~ Beta(alpha, alpha)` folded to
+    `max(lam, 1 - lam)`: one per sample, or one per batch with `shared_beta`.
 
     Args:
         inputs: (x key, y key); y one-hot / soft labels, or class indices with `num_classes`.
         outputs: (mixed x key, mixed y key).
         alpha: the Beta distribution's parameter.
-        num_classes: one-hot class-index labels to this many classes.
+        shared_beta: one `lam` for the whole batch.
+        num_classes: one-hot class-index labels to this many classes (kerasfe's addition).
 
     Example:
         >>> import keras, numpy as np
@@ -48,28 +53,37 @@ class MixUpBatch(_MixOp):
         (1.0, [1.0, 1.0, 1.0, 1.0])
     """
 
-    def __init__(self, inputs, outputs, alpha=1.0, num_classes=None, mode="train", seed=None):
-        super().__init__(inputs, outputs, alpha, num_classes, mode, seed)
+    def __init__(self, inputs, outputs, mode="train", ds_id=None, alpha=1.0, shared_beta=False, num_classes=None,
+                 seed=None):
+        super().__init__(inputs, outputs, alpha, num_classes, mode, ds_id, seed)
+        self.shared_beta = shared_beta
 
     def forward(self, data, state):
         x, y = data
         y = self.soft_labels(y)
-        lam = self.random(state, self.mixing_weight)
-        mixed_x = keras.ops.cast(lam, x.dtype) * x + keras.ops.cast(1 - lam, x.dtype) * keras.ops.roll(x, 1, axis=0)
-        return mixed_x, lam * y + (1 - lam) * keras.ops.roll(y, 1, axis=0)
+        shape = () if self.shared_beta else (x.shape[0] if x.shape[0] is not None else keras.ops.shape(x)[0],)
+        lam = self.random(state, lambda seed: self.mixing_weight(seed, shape))
+
+        def per_sample(value):
+            weight = keras.ops.cast(lam, value.dtype)
+            return weight if self.shared_beta else keras.ops.reshape(weight, (-1,) + (1,) * (len(value.shape) - 1))
+
+        lam_x, lam_y = per_sample(x), per_sample(y)
+        mixed_x = lam_x * x + (1 - lam_x) * keras.ops.roll(x, 1, axis=0)
+        return mixed_x, lam_y * y + (1 - lam_y) * keras.ops.roll(y, 1, axis=0)
 
 
 @serializable
 class CutMixBatch(_MixOp):
-    """CutMix (Yun et al. 2019): pastes a random box of the next sample of the batch into each image
-    (channels last); labels mix by the pasted area. Box area ~ `1 - lam`, `lam ~ Beta(alpha, alpha)`,
-    box center uniform, the box clipped to the image; one box per batch.
+    """CutMix (Yun et al. 2019): pastes a random box of the previous sample of the batch into each image
+    (channels last); labels mix by the pasted area. Box area ~ `1 - lam`, `lam ~ Beta(alpha, alpha)` folded to
+    `max(lam, 1 - lam)`, box center uniform, the box clipped to the image; one box per batch.
 
     Args:
         inputs: (x key, y key); x shaped (batch, height, width, channels).
         outputs: (mixed x key, mixed y key).
         alpha: the Beta distribution's parameter.
-        num_classes: one-hot class-index labels to this many classes.
+        num_classes: one-hot class-index labels to this many classes (kerasfe's addition).
 
     Example:
         >>> import keras, numpy as np
@@ -81,8 +95,8 @@ class CutMixBatch(_MixOp):
         True
     """
 
-    def __init__(self, inputs, outputs, alpha=1.0, num_classes=None, mode="train", seed=None):
-        super().__init__(inputs, outputs, alpha, num_classes, mode, seed)
+    def __init__(self, inputs, outputs, mode="train", ds_id=None, alpha=1.0, num_classes=None, seed=None):
+        super().__init__(inputs, outputs, alpha, num_classes, mode, ds_id, seed)
 
     def forward(self, data, state):
         x, y = data

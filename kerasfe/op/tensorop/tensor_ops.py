@@ -1,6 +1,7 @@
-"""Small tensor ops on batch keys: Average, Argmax, Reshape, Permute, Gather."""
+"""Small tensor ops on batch keys: Average, Argmax, Reshape, Permute, Gather, Normalize, Resize3D."""
 import keras
 
+from kerasfe.backend.tensor_functions import normalize, resize_3d
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
@@ -112,3 +113,58 @@ class Gather(TensorOp):
             indices = keras.ops.expand_dims(indices, 1)
         picked = keras.ops.take_along_axis(values, indices, axis=self.axis)
         return keras.ops.squeeze(picked, self.axis) if single else picked
+
+
+@serializable
+class Normalize(TensorOp):
+    """`(x - mean * max_pixel_value) / (std * max_pixel_value)` for each of the `inputs` keys (channels last), as
+    `kerasfe.backend.normalize` computes it.
+
+    Example:
+        >>> import keras
+        >>> op = Normalize(inputs="x", outputs="x", mean=0.5, std=0.25, max_pixel_value=8.0)
+        >>> [round(v, 4) for v in keras.ops.convert_to_numpy(op.forward([keras.ops.convert_to_tensor([0.0, 8.0])],
+        ...                                                             {}))[0].tolist()]
+        [-2.0, 2.0]
+    """
+
+    def __init__(self, inputs, outputs, mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225), max_pixel_value=255.0,
+                 mode=None, ds_id=None):
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        if len(self.inputs) != len(self.outputs):
+            raise ConfigError(f"{self.describe()}: give one output key per input key; got inputs={self.inputs}, "
+                              f"outputs={self.outputs}")
+        self.mean, self.std, self.max_pixel_value = mean, std, max_pixel_value
+        self.in_list = self.out_list = True
+
+    def forward(self, data, state):
+        return [normalize(value, self.mean, self.std, self.max_pixel_value) for value in data]
+
+
+@serializable
+class Resize3D(TensorOp):
+    """Resizes channels-last volumes (batch, d1, d2, d3, channels) to `output_shape` (d1, d2, d3), with
+    `resize_mode` "nearest" or "area", for each of the `inputs` keys (`kerasfe.backend.resize_3d`).
+
+    Example:
+        >>> import keras
+        >>> op = Resize3D(inputs="v", outputs="v", output_shape=(4, 4, 2))
+        >>> tuple(op.forward([keras.ops.ones((1, 2, 2, 2, 1))], {})[0].shape)
+        (1, 4, 4, 2, 1)
+    """
+
+    def __init__(self, inputs, outputs, output_shape, resize_mode="nearest", mode=None, ds_id=None):
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        if resize_mode not in ("nearest", "area"):
+            raise ConfigError(f"{self.describe()}: resize_mode must be 'nearest' or 'area'; got '{resize_mode}'")
+        if len(output_shape) != 3:
+            raise ConfigError(f"{self.describe()}: output_shape is (d1, d2, d3), without the batch and channel axes; "
+                              f"got {output_shape}")
+        if len(self.inputs) != len(self.outputs):
+            raise ConfigError(f"{self.describe()}: give one output key per input key; got inputs={self.inputs}, "
+                              f"outputs={self.outputs}")
+        self.output_shape, self.resize_mode = tuple(output_shape), resize_mode
+        self.in_list = self.out_list = True
+
+    def forward(self, data, state):
+        return [resize_3d(value, self.output_shape, self.resize_mode) for value in data]

@@ -81,3 +81,25 @@ class LambdaOp(TensorOp):
 
     def forward(self, data, state):
         return self.fn(*data) if self.in_list else self.fn(data)
+
+
+@serializable
+class Delete(TensorOp):
+    """Removes `keys` from the batch (e.g. a large intermediate no later op or trace needs), so it does not
+    leave the step.
+
+    Example:
+        >>> import keras
+        >>> from kerasfe.op.op import run_op
+        >>> batch = {"x": keras.ops.ones(()), "scratch": keras.ops.zeros(())}
+        >>> run_op(Delete(keys="scratch"), batch, {"mode": "train"}); list(batch)
+        ['x']
+    """
+
+    deletes_inputs = True
+
+    def __init__(self, keys, mode=None, ds_id=None):
+        super().__init__(inputs=keys, mode=mode, ds_id=ds_id)
+
+    def forward(self, data, state):
+        return None

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from kerasfe.errors import ConfigError
-from kerasfe.op.tensorop import Argmax, Average, Gather, Permute, Reshape
+from kerasfe.op.tensorop import Argmax, Average, Gather, Normalize, Permute, Reshape, Resize3D
 
 
 STATE = {"mode": "train", "training": True}
@@ -26,3 +26,20 @@ def test_shape_and_index_ops_match_numpy():
                                   scores[np.arange(3), labels])
     with pytest.raises(ConfigError, match="permutation"):
         Permute("x", "x", permutation=(0, 1))
+
+
+def test_normalize_and_resize3d_match_numpy():
+    image = np.random.default_rng(3).uniform(0, 255, size=(2, 4, 4, 3)).astype("float32")
+    mean, std = np.array([0.485, 0.456, 0.406]), np.array([0.229, 0.224, 0.225])
+    normalized = Normalize(inputs=("a", "b"), outputs=("a", "b")).forward([image, image[:1]], {})
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(normalized[0]), (image - mean * 255) / (std * 255 + 1e-7),
+                               rtol=1e-5, atol=1e-5)
+    assert tuple(normalized[1].shape) == (1, 4, 4, 3)
+    volume = np.arange(8, dtype="float32").reshape(1, 2, 2, 2, 1)
+    resized = keras.ops.convert_to_numpy(Resize3D(inputs="v", outputs="v", output_shape=(4, 2, 4)).forward(
+        [keras.ops.convert_to_tensor(volume)], {})[0])
+    np.testing.assert_array_equal(resized, volume.repeat(2, axis=1).repeat(2, axis=3))
+    with pytest.raises(ConfigError, match="output_shape"):
+        Resize3D(inputs="v", outputs="v", output_shape=(4, 4))
+    with pytest.raises(ConfigError, match="one output key per input"):
+        Normalize(inputs=("a", "b"), outputs="a")

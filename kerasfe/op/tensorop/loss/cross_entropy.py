@@ -2,10 +2,11 @@
 import keras
 import numpy as np
 
+from kerasfe.backend.loss_functions import (binary_crossentropy, categorical_crossentropy,
+                                            sparse_categorical_crossentropy)
 from kerasfe.errors import ConfigError, DataError
 from kerasfe.op.tensorop.config import serializable
-from kerasfe.op.tensorop.loss.loss_op import (LossOp, at_least_2d, mean_per_sample, same_shape, shape_of,
-                                              without_trailing_ones)
+from kerasfe.op.tensorop.loss.loss_op import LossOp, at_least_2d, same_shape, shape_of, without_trailing_ones
 
 FORMS = ("binary", "categorical", "sparse")
 
@@ -44,6 +45,7 @@ class CrossEntropy(LossOp):
         label_smoothing: for the binary and categorical forms.
         form: force "binary", "categorical" or "sparse".
         average_loss: False keeps per-sample values on the bus.
+        class_weights: {class id: weight} to weigh each label's loss by its class (ints to floats).
 
     Example:
         >>> import keras, numpy as np
@@ -54,10 +56,15 @@ class CrossEntropy(LossOp):
     """
 
     def __init__(self, inputs, outputs, mode="!infer", ds_id=None, from_logits=False, label_smoothing=0.0,
-                 form=None, average_loss=True):
+                 form=None, average_loss=True, class_weights=None):
         super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id, average_loss=average_loss)
         if form is not None and form not in FORMS:
             raise ConfigError(f"{self.describe()}: form must be one of {FORMS} or None; got '{form}'")
+        if class_weights is not None and (not isinstance(class_weights, dict) or not all(
+                isinstance(key, int) and isinstance(value, (int, float)) for key, value in class_weights.items())):
+            raise ConfigError(f"{self.describe()}: class_weights must map class ids (ints) to weights (numbers); "
+                              f"got {class_weights!r}")
+        self.class_weights = class_weights
         self.form, self.from_logits, self.label_smoothing = form, from_logits, label_smoothing
 
     def check_inputs(self, y_pred, y_true, mode):
@@ -105,15 +112,9 @@ class CrossEntropy(LossOp):
 
     def per_sample_loss(self, y_pred, y_true):
         form = self.form or infer_form(tuple(y_pred.shape), tuple(y_true.shape))
+        options = {"from_logits": self.from_logits, "average_loss": False, "class_weights": self.class_weights}
         if form == "sparse":
-            loss = keras.losses.sparse_categorical_crossentropy(y_true, y_pred, from_logits=self.from_logits)
-        elif form == "categorical":
-            loss = keras.losses.categorical_crossentropy(keras.ops.cast(y_true, "float32"), y_pred,
-                                                         from_logits=self.from_logits,
-                                                         label_smoothing=self.label_smoothing)
-        else:
-            y_pred = at_least_2d(y_pred)
-            y_true = keras.ops.reshape(keras.ops.cast(y_true, "float32"), keras.ops.shape(y_pred))
-            loss = keras.losses.binary_crossentropy(y_true, y_pred, from_logits=self.from_logits,
-                                                    label_smoothing=self.label_smoothing)
-        return mean_per_sample(loss)
+            return sparse_categorical_crossentropy(y_pred, y_true, **options)
+        if form == "categorical":
+            return categorical_crossentropy(y_pred, y_true, label_smoothing=self.label_smoothing, **options)
+        return binary_crossentropy(at_least_2d(y_pred), y_true, label_smoothing=self.label_smoothing, **options)

@@ -1,6 +1,7 @@
 """Dice loss for segmentation."""
 import keras
 
+from kerasfe.backend.loss_functions import dice_terms
 from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp
 
@@ -28,11 +29,9 @@ class Dice(LossOp):
         self.epsilon, self.channel_average = epsilon, channel_average
 
     def per_sample_loss(self, y_pred, y_true):
-        y_true = keras.ops.cast(y_true, "float32")
         rank = len(y_pred.shape)
         axes = tuple(range(1, rank - 1)) if self.channel_average and rank > 2 else tuple(range(1, rank))
-        intersection = keras.ops.sum(y_pred * y_true, axis=axes)
-        total = keras.ops.sum(y_pred, axis=axes) + keras.ops.sum(y_true, axis=axes)
+        intersection, total = dice_terms(y_pred, y_true, axes)
         score = (2 * intersection + self.epsilon) / (total + self.epsilon)
         if len(score.shape) > 1:
             score = keras.ops.mean(score, axis=-1)

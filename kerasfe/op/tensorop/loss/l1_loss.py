@@ -1,6 +1,5 @@
 """L1_Loss: absolute, smooth-L1 or Huber error."""
-import keras
-
+from kerasfe.backend.loss_functions import huber, l1_loss, smooth_l1_loss
 from kerasfe.errors import ConfigError
 from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
@@ -33,12 +32,8 @@ class L1_Loss(LossOp):  # noqa: N801 - FastEstimator's public name
         self.loss_type, self.beta = loss_type, beta
 
     def per_sample_loss(self, y_pred, y_true):
-        error = keras.ops.abs(y_pred - keras.ops.cast(y_true, y_pred.dtype))
         if self.loss_type == "L1":
-            return mean_per_sample(error)
-        quadratic = 0.5 * keras.ops.square(error)
+            return mean_per_sample(l1_loss(y_true, y_pred))
         if self.loss_type == "Smooth":
-            loss = keras.ops.where(error < self.beta, quadratic / self.beta, error - 0.5 * self.beta)
-        else:
-            loss = keras.ops.where(error < self.beta, quadratic, self.beta * (error - 0.5 * self.beta))
-        return mean_per_sample(loss)
+            return mean_per_sample(smooth_l1_loss(y_true, y_pred, beta=self.beta))
+        return mean_per_sample(huber(y_true, y_pred, beta=self.beta))

@@ -22,6 +22,21 @@ def mean_per_sample(values):
     return keras.ops.mean(values, axis=tuple(range(1, len(values.shape))))
 
 
+def sample_weighted(loss, state):
+    """`loss` (batch first, any rank) times the batch's sample weights `state["sample_weight"]` when it has some.
+
+    Example:
+        >>> import keras
+        >>> weights = keras.ops.convert_to_tensor([0.0, 2.0])
+        >>> keras.ops.convert_to_numpy(sample_weighted(keras.ops.ones((2, 2)), {"sample_weight": weights})).tolist()
+        [[0.0, 0.0], [2.0, 2.0]]
+    """
+    weight = state.get(SAMPLE_WEIGHT)
+    if weight is None:
+        return loss
+    return loss * keras.ops.reshape(keras.ops.cast(weight, loss.dtype), (-1,) + (1,) * (len(loss.shape) - 1))
+
+
 def shape_of(tensor):
     """A tensor's static shape as a tuple (None for unknown sizes)."""
     return tuple(tensor.shape)

@@ -1,6 +1,5 @@
 """MeanSquaredError loss op."""
-import keras
-
+from kerasfe.backend.loss_functions import mean_squared_error
 from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.loss.loss_op import LossOp, mean_per_sample
 
@@ -19,4 +18,4 @@ class MeanSquaredError(LossOp):
     elementwise = True  # y_pred and y_true must have one shape
 
     def per_sample_loss(self, y_pred, y_true):
-        return mean_per_sample(keras.ops.square(y_pred - keras.ops.cast(y_true, y_pred.dtype)))
+        return mean_per_sample(mean_squared_error(y_true, y_pred))

@@ -70,3 +70,16 @@ def test_labels_outside_the_prediction_name_the_op_key_and_mode():
     with pytest.raises(ConfigError, match=r"'y' \(shape \(4,\), int64\) looks like the labels"):
         CrossEntropy(inputs=("y", "y_pred"), outputs="ce").check_inputs(
             keras.KerasTensor((4,), "int64"), keras.KerasTensor((4, 3)), "train")
+
+
+def test_class_weights_weigh_each_form_as_fastestimator():
+    probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.2, 0.2, 0.6]], "float32")
+    labels = np.array([0, 1, 2])
+    expected = -np.log(probs[np.arange(3), labels]) * np.array([1.0, 3.0, 0.5])
+    weights = {1: 3.0, 2: 0.5}
+    for y_true in (labels, np.eye(3)[labels]):
+        op = CrossEntropy(inputs=("p", "y"), outputs="ce", class_weights=weights, average_loss=False)
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(op.forward([keras.ops.convert_to_tensor(probs), y_true],
+                                                                         {"mode": "train"})), expected, rtol=1e-5)
+    with pytest.raises(ConfigError, match="class_weights"):
+        CrossEntropy(inputs=("p", "y"), outputs="ce", class_weights={"a": 1.0})
