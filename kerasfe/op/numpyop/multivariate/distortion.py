@@ -45,7 +45,7 @@ class GridDistortion(MultiVariateAlbumentation):
         >>> import numpy as np
         >>> from kerasfe.op.numpyop.state import SampleState
         >>> mask = np.arange(64, dtype="uint8").reshape(8, 8) % 3
-        >>> out = GridDistortion(num_steps=2, mask_in="m").forward([mask], SampleState("train"))[0]
+        >>> _, out = GridDistortion(num_steps=2, image_in="x", mask_in="m").forward([mask, mask], SampleState("train"))
         >>> out.shape, set(np.unique(out)) <= {0, 1, 2}  # masks move by nearest neighbours
         ((8, 8), True)
     """
