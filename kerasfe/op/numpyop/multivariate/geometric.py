@@ -269,7 +269,8 @@ class Affine(MultiVariateAlbumentation):
                                   interpolation=interpolation_flag(interpolation),
                                   mask_interpolation=interpolation_flag(mask_interpolation), fit_output=fit_output,
                                   keep_ratio=keep_ratio, rotate_method=rotate_method,
-                                  border_mode=border_flag(border_handling, "Affine"), fill=fill, fill_mask=fill_mask, p=1.0),
+                                  border_mode=border_flag(border_handling, "Affine"), fill=fill, fill_mask=fill_mask,
+                                  p=1.0),
                          **keys)
 
 

@@ -80,7 +80,8 @@ def test_calibrate_with_a_function_and_a_pickled_file(tmp_path):
     np.testing.assert_allclose(op.forward(np.array([4.0, 9.0]), {"mode": "test"}), [2.0, 3.0])
     path = tmp_path / "calibration.pkl"
     lazy = Calibrate(inputs="p", calibration_fn=str(path))
-    np.testing.assert_array_equal(lazy.forward_batch(np.ones((2, 2)), {"mode": "test", "warmup": True}), np.ones((2, 2)))
+    warmup = lazy.forward_batch(np.ones((2, 2)), {"mode": "test", "warmup": True})
+    np.testing.assert_array_equal(warmup, np.ones((2, 2)))
     with pytest.raises(DataError, match="no calibration function"):
         lazy.forward(np.ones(2), {"mode": "test"})
     path.write_bytes(pickle.dumps(functools.partial(np.multiply, 3.0)))

@@ -16,7 +16,8 @@ FLOAT = (RGB / 255.0).astype("float32")
 
 # (op, the albumentations 2.x transform with FastEstimator's parameters mapped, input image)
 CASES = [
-    (CLAHE(inputs="x", clip_limit=2.0, tile_grid_size=(4, 4)), A.CLAHE(clip_limit=2.0, tile_grid_size=(4, 4), p=1), RGB),
+    (CLAHE(inputs="x", clip_limit=2.0, tile_grid_size=(4, 4)), A.CLAHE(clip_limit=2.0, tile_grid_size=(4, 4), p=1),
+     RGB),
     (ChannelDropout(inputs="x", channel_drop_range=(1, 2), fill_value=7),
      A.ChannelDropout(channel_drop_range=(1, 2), fill=7, p=1), RGB),
     (ChannelShuffle(inputs="x"), A.ChannelShuffle(p=1), RGB),

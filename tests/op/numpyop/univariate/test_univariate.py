@@ -21,7 +21,8 @@ def test_several_inputs_share_one_draw_like_albumentations_additional_targets():
 
 
 def test_table_ops_have_fastestimators_signature_and_refuse_unknown_parameters():
-    assert str(inspect.signature(RandomGamma)) == "(inputs, outputs=None, mode=None, ds_id=None, *, gamma_limit=(80, 120))"
+    signature = "(inputs, outputs=None, mode=None, ds_id=None, *, gamma_limit=(80, 120))"
+    assert str(inspect.signature(RandomGamma)) == signature
     assert RandomGamma(inputs="x").params == {"gamma_limit": (80, 120)}
     with pytest.raises(ConfigError, match=r"RandomGamma: unknown parameter\(s\) \['gamma'\]"):
         RandomGamma(inputs="x", gamma=1)
