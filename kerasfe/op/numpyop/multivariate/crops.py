@@ -181,7 +181,26 @@ class RandomScale(MultiVariateAlbumentation):
         super().__init__(A.RandomScale(scale_limit=scale_limit, interpolation=interpolation, p=1.0), **keys)
 
 
-class LongestMaxSize(MultiVariateAlbumentation):
+class MaxSizeOp(MultiVariateAlbumentation):
+    """Resizes, keeping the aspect ratio, with the albumentations transform `albumentation` (LongestMaxSize or
+    SmallestMaxSize) of `max_size`.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> class Longest(MaxSizeOp):
+        ...     albumentation = A.LongestMaxSize
+        >>> Longest(max_size=4, image_in="x").forward([np.zeros((2, 8))], SampleState("train"))[0].shape
+        (1, 4)
+    """
+
+    albumentation = None
+
+    def __init__(self, max_size=1024, interpolation=cv2.INTER_LINEAR, **keys):
+        super().__init__(self.albumentation(max_size=max_size, interpolation=interpolation, p=1.0), **keys)
+
+
+class LongestMaxSize(MaxSizeOp):
     """Resizes, keeping the aspect ratio, so that the longer side is `max_size`.
 
     Example:
@@ -191,11 +210,10 @@ class LongestMaxSize(MultiVariateAlbumentation):
         (4, 8)
     """
 
-    def __init__(self, max_size=1024, interpolation=cv2.INTER_LINEAR, **keys):
-        super().__init__(A.LongestMaxSize(max_size=max_size, interpolation=interpolation, p=1.0), **keys)
+    albumentation = A.LongestMaxSize
 
 
-class SmallestMaxSize(MultiVariateAlbumentation):
+class SmallestMaxSize(MaxSizeOp):
     """Resizes, keeping the aspect ratio, so that the shorter side is `max_size`.
 
     Example:
@@ -205,8 +223,7 @@ class SmallestMaxSize(MultiVariateAlbumentation):
         (8, 16)
     """
 
-    def __init__(self, max_size=1024, interpolation=cv2.INTER_LINEAR, **keys):
-        super().__init__(A.SmallestMaxSize(max_size=max_size, interpolation=interpolation, p=1.0), **keys)
+    albumentation = A.SmallestMaxSize
 
 
 def check_erosion(erosion_rate, owner):

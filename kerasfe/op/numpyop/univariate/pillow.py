@@ -108,7 +108,27 @@ class AutoContrast(PillowOp):
         return ImageOps.autocontrast(image)
 
 
-class Color(PillowOp):
+class EnhanceOp(PillowOp):
+    """A Pillow `ImageEnhance` class (`enhancer`) applied with the factor 1 + m, m drawn from `limit`.
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop.state import SampleState
+        >>> class Flatter(EnhanceOp):
+        ...     enhancer = ImageEnhance.Contrast
+        >>> out = Flatter(inputs="x", limit=(-1.0, -1.0)).forward(np.array([[0, 200]], "uint8"), SampleState("train"))
+        >>> int(out[0, 0]) == int(out[0, 1])  # factor 0: every pixel at the mean gray
+        True
+    """
+
+    magnitude = ("limit", 0.54)
+    enhancer = None
+
+    def apply_pil(self, image, magnitude):
+        return self.enhancer(image).enhance(1.0 + magnitude)
+
+
+class Color(EnhanceOp):
     """Changes the color balance by a factor 1 + m, m drawn from `limit` (factor 0: gray, 1: unchanged).
 
     Example:
@@ -120,13 +140,10 @@ class Color(PillowOp):
         1
     """
 
-    magnitude = ("limit", 0.54)
-
-    def apply_pil(self, image, magnitude):
-        return ImageEnhance.Color(image).enhance(1.0 + magnitude)
+    enhancer = ImageEnhance.Color
 
 
-class Sharpness(PillowOp):
+class Sharpness(EnhanceOp):
     """Changes the sharpness by a factor 1 + m, m drawn from `limit` (factor 0: blurred, 2: sharpened).
 
     Example:
@@ -137,10 +154,7 @@ class Sharpness(PillowOp):
         True
     """
 
-    magnitude = ("limit", 0.54)
-
-    def apply_pil(self, image, magnitude):
-        return ImageEnhance.Sharpness(image).enhance(1.0 + magnitude)
+    enhancer = ImageEnhance.Sharpness
 
 
 class ShearX(PillowOp):

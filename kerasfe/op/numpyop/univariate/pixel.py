@@ -41,8 +41,7 @@ class ChannelDropout(AlbumentationOp):
     albumentation = A.ChannelDropout
     defaults = {"channel_drop_range": (1, 1), "fill_value": 0}
 
-    def albumentation_args(self, channel_drop_range, fill_value):
-        return {"channel_drop_range": channel_drop_range, "fill": fill_value}
+    renames = {"fill_value": "fill"}
 
 
 class ChannelShuffle(AlbumentationOp):
@@ -90,9 +89,11 @@ class Downscale(AlbumentationOp):
     albumentation = A.Downscale
     defaults = {"scale_min": 0.25, "scale_max": 0.25, "interpolation": 0}
 
-    def albumentation_args(self, scale_min, scale_max, interpolation):
-        return {"scale_range": (scale_min, scale_max),
-                "interpolation_pair": {"downscale": interpolation, "upscale": interpolation}}
+    ranges = {"scale_range": ("scale_min", "scale_max")}
+
+    def albumentation_args(self, interpolation, **params):
+        return {"interpolation_pair": {"downscale": interpolation, "upscale": interpolation},
+                **super().albumentation_args(**params)}
 
 
 class Equalize(AlbumentationOp):
@@ -109,8 +110,7 @@ class Equalize(AlbumentationOp):
     albumentation = A.Equalize
     defaults = {"eq_mode": "cv", "by_channels": True, "mask": None, "mask_params": ()}
 
-    def albumentation_args(self, eq_mode, **params):
-        return {"mode": eq_mode, **params}
+    renames = {"eq_mode": "mode"}
 
 
 class FromFloat(AlbumentationOp):
@@ -203,11 +203,13 @@ class ImageCompression(AlbumentationOp):
     albumentation = A.ImageCompression
     defaults = {"quality_lower": 99, "quality_upper": 100, "compression_type": "jpeg"}
 
-    def albumentation_args(self, quality_lower, quality_upper, compression_type):
+    ranges = {"quality_range": ("quality_lower", "quality_upper")}
+
+    def albumentation_args(self, compression_type, **params):
         kind = _COMPRESSIONS.get(getattr(compression_type, "value", compression_type))
         if kind is None:
             raise ConfigError(f"ImageCompression: compression_type must be 'jpeg' or 'webp'; got {compression_type!r}")
-        return {"quality_range": (quality_lower, quality_upper), "compression_type": kind}
+        return {"compression_type": kind, **super().albumentation_args(**params)}
 
 
 class InvertImg(AlbumentationOp):

@@ -5,8 +5,8 @@ from PIL import ImageEnhance, ImageOps
 from kerasfe.errors import ConfigError
 from kerasfe.op.numpyop.meta import MetaOp, OneOf, Sometimes
 from kerasfe.op.op import parse_ds_ids, parse_modes
-from kerasfe.op.numpyop.univariate.pillow import (AutoContrast, Color, PillowOp, Sharpness, ShearX, ShearY, TranslateX,
-                                                  TranslateY)
+from kerasfe.op.numpyop.univariate.pillow import (AutoContrast, Color, EnhanceOp, PillowOp, Sharpness, ShearX, ShearY,
+                                                  TranslateX, TranslateY)
 
 
 class RUA(MetaOp):
@@ -142,7 +142,7 @@ class RotateImage(PillowOp):
         return image.rotate(magnitude)
 
 
-class ContrastImage(PillowOp):
+class ContrastImage(EnhanceOp):
     """RUA's Contrast: PIL's contrast enhancement by a factor 1 + m, m drawn from `limit`.
 
     Example:
@@ -153,13 +153,10 @@ class ContrastImage(PillowOp):
         1
     """
 
-    magnitude = ("limit", 0.54)
-
-    def apply_pil(self, image, magnitude):
-        return ImageEnhance.Contrast(image).enhance(1.0 + magnitude)
+    enhancer = ImageEnhance.Contrast
 
 
-class BrightnessImage(PillowOp):
+class BrightnessImage(EnhanceOp):
     """RUA's Brightness: PIL's brightness enhancement by a factor 1 + m, m drawn from `limit`.
 
     Example:
@@ -170,10 +167,7 @@ class BrightnessImage(PillowOp):
         [[100, 255]]
     """
 
-    magnitude = ("limit", 0.54)
-
-    def apply_pil(self, image, magnitude):
-        return ImageEnhance.Brightness(image).enhance(1.0 + magnitude)
+    enhancer = ImageEnhance.Brightness
 
 
 class PosterizeImage(PillowOp):

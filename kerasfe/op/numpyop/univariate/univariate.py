@@ -101,7 +101,9 @@ class ImageOnlyAlbumentation(UnivariateOp):
 class AlbumentationOp(ImageOnlyAlbumentation):
     """An ImageOnlyAlbumentation declared as a table row: `albumentation` (the albumentations transform class),
     `defaults` (FastEstimator's parameter names and default values) and, where albumentations 2.x renamed a
-    parameter, `albumentation_args(**params)` mapping FastEstimator's names to the transform's arguments.
+    parameter, `renames` ({FastEstimator's name: 2.x name}), `ranges` ({2.x range name: (FastEstimator's low
+    name, high name)}) or, for anything else, `albumentation_args(**params)` mapping FastEstimator's names to
+    the transform's arguments.
 
     The parameters are keyword arguments after `inputs, outputs, mode, ds_id`; the class's signature lists them.
 
@@ -115,10 +117,19 @@ class AlbumentationOp(ImageOnlyAlbumentation):
         '(inputs, outputs=None, mode=None, ds_id=None, *, gamma_limit=(80, 120))'
         >>> Gamma(inputs="x", gamma_limit=(200, 200)).forward(np.array([0.5], "float32"), SampleState("train")).tolist()
         [0.25]
+        >>> class Fog(AlbumentationOp):
+        ...     albumentation = A.RandomFog
+        ...     defaults = {"fog_coef_lower": 0.3, "fog_coef_upper": 1.0, "alpha": 0.08}
+        ...     renames = {"alpha": "alpha_coef"}
+        ...     ranges = {"fog_coef_range": ("fog_coef_lower", "fog_coef_upper")}
+        >>> Fog(inputs="x", fog_coef_upper=0.5).runner.transform.fog_coef_range
+        (0.3, 0.5)
     """
 
     albumentation = None
     defaults = {}
+    renames = {}
+    ranges = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -137,5 +148,7 @@ class AlbumentationOp(ImageOnlyAlbumentation):
         super().__init__(transform, inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
 
     def albumentation_args(self, **params):
-        """The transform's keyword arguments for FastEstimator's parameters (by default the same)."""
-        return params
+        """The transform's keyword arguments for FastEstimator's parameters: `ranges` joined, `renames` applied."""
+        for name, (low, high) in self.ranges.items():
+            params[name] = (params.pop(low), params.pop(high))
+        return {self.renames.get(name, name): value for name, value in params.items()}

@@ -22,8 +22,7 @@ class RandomFog(AlbumentationOp):
     albumentation = A.RandomFog
     defaults = {"fog_coef_lower": 0.3, "fog_coef_upper": 1.0, "alpha_coef": 0.08}
 
-    def albumentation_args(self, fog_coef_lower, fog_coef_upper, alpha_coef):
-        return {"fog_coef_range": (fog_coef_lower, fog_coef_upper), "alpha_coef": alpha_coef}
+    ranges = {"fog_coef_range": ("fog_coef_lower", "fog_coef_upper")}
 
 
 class RandomRain(AlbumentationOp):
@@ -41,8 +40,10 @@ class RandomRain(AlbumentationOp):
     defaults = {"slant_lower": -10, "slant_upper": 10, "drop_length": 20, "drop_width": 1,
                 "drop_color": (200, 200, 200), "blur_value": 7, "brightness_coefficient": 0.7, "rain_type": None}
 
-    def albumentation_args(self, slant_lower, slant_upper, rain_type, **params):
-        return {"slant_range": (slant_lower, slant_upper), "rain_type": rain_type or "default", **params}
+    ranges = {"slant_range": ("slant_lower", "slant_upper")}
+
+    def albumentation_args(self, rain_type, **params):
+        return {"rain_type": rain_type or "default", **super().albumentation_args(**params)}
 
 
 class RandomShadow(AlbumentationOp):
@@ -61,8 +62,7 @@ class RandomShadow(AlbumentationOp):
     defaults = {"shadow_roi": (0.0, 0.5, 1.0, 1.0), "num_shadows_lower": 1, "num_shadows_upper": 2,
                 "shadow_dimension": 5}
 
-    def albumentation_args(self, num_shadows_lower, num_shadows_upper, **params):
-        return {"num_shadows_limit": (num_shadows_lower, num_shadows_upper), **params}
+    ranges = {"num_shadows_limit": ("num_shadows_lower", "num_shadows_upper")}
 
 
 class RandomSnow(AlbumentationOp):
@@ -80,8 +80,7 @@ class RandomSnow(AlbumentationOp):
     albumentation = A.RandomSnow
     defaults = {"snow_point_lower": 0.1, "snow_point_upper": 0.3, "brightness_coeff": 2.5}
 
-    def albumentation_args(self, snow_point_lower, snow_point_upper, brightness_coeff):
-        return {"snow_point_range": (snow_point_lower, snow_point_upper), "brightness_coeff": brightness_coeff}
+    ranges = {"snow_point_range": ("snow_point_lower", "snow_point_upper")}
 
 
 class RandomSunFlare(AlbumentationOp):
@@ -101,7 +100,5 @@ class RandomSunFlare(AlbumentationOp):
     defaults = {"flare_roi": (0, 0, 1, 0.5), "angle_lower": 0.0, "angle_upper": 1.0, "num_flare_circles_lower": 6,
                 "num_flare_circles_upper": 10, "src_radius": 400, "src_color": (255, 255, 255)}
 
-    def albumentation_args(self, angle_lower, angle_upper, num_flare_circles_lower, num_flare_circles_upper,
-                           **params):
-        return {"angle_range": (angle_lower, angle_upper),
-                "num_flare_circles_range": (num_flare_circles_lower, num_flare_circles_upper), **params}
+    ranges = {"angle_range": ("angle_lower", "angle_upper"),
+              "num_flare_circles_range": ("num_flare_circles_lower", "num_flare_circles_upper")}
