@@ -1,5 +1,10 @@
-"""NumpyOp, the per-sample op of the Pipeline, and the small general ops LambdaOp, Delete and RemoveIf."""
-from kerasfe.errors import MissingKeyError, WrongTypeError
+"""NumpyOp, the per-sample op of the Pipeline, the small general ops LambdaOp, Delete and RemoveIf, and
+forward_numpyop."""
+import keras
+import numpy as np
+
+from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
+from kerasfe.op.numpyop.state import SampleState
 from kerasfe.op.op import Op, read_inputs, run_op, write_outputs
 
 
@@ -102,6 +107,8 @@ class RemoveIf(NumpyOp):
     """Drops the sample when `fn(*inputs)` is true, so batches of that step hold fewer samples.
 
     A batch whose samples are all dropped is filled from the samples that follow it in the epoch.
+    `replacement` is FastEstimator's: kerasfe's Pipeline only drops samples, so only True (the default) is
+    accepted.
 
     Example:
         >>> import numpy as np
@@ -113,11 +120,16 @@ class RemoveIf(NumpyOp):
         removed
     """
 
-    def __init__(self, fn, inputs, mode=None, ds_id=None):
+    def __init__(self, fn, replacement=True, inputs=None, mode=None, ds_id=None):
         if not callable(fn):
             raise WrongTypeError(f"RemoveIf: fn must be callable; got {type(fn).__name__}")
+        if not replacement:
+            raise ConfigError("RemoveIf: replacement=False (shorten the epoch instead) is not supported; kerasfe's "
+                              "Pipeline drops the sample from its batch; pass replacement=True")
+        if inputs is None:
+            raise ConfigError("RemoveIf: give the inputs fn is called with")
         super().__init__(inputs=inputs, mode=mode, ds_id=ds_id)
-        self.fn = fn
+        self.fn, self.replacement = fn, replacement
 
     def forward(self, data, state):
         return bool(self.fn(*data) if self.in_list else self.fn(data))
@@ -125,3 +137,56 @@ class RemoveIf(NumpyOp):
     def apply(self, sample, state):
         if self.forward(read_inputs(self, sample, state["mode"]), state):
             raise RemoveSample()
+
+
+def forward_numpyop(ops, data, state, batched=None, shared=True):
+    """Runs NumpyOps on the dict `data` in place, as the Pipeline does (FastEstimator's helper for meta ops and
+    debugging).
+
+    Args:
+        ops: the NumpyOps, in order.
+        data: a sample (or, with `batched`, a batch) dict.
+        state: at least {"mode": ...}; a plain dict gets seeded generators from its "seed", "epoch", "index" and
+            "ds_id" (defaults 0, 1, 0, None), as the Pipeline's samples do.
+        batched: None for one sample; "np" (or "tf" / "torch", FastEstimator's names: any backend tensors) for a
+            batch, run through each op's batch form. Tensors are turned into numpy arrays and back into the
+            current backend's tensors.
+        shared: FastEstimator's torch shared-memory switch; kerasfe's Pipeline uses threads, so it has no effect.
+
+    Returns:
+        None, or the `RemoveSample` of a RemoveIf that dropped the sample (the later ops do not run).
+
+    Example:
+        >>> import numpy as np
+        >>> from kerasfe.op.numpyop import ExpandDims, Minmax
+        >>> data = {"x": np.array([[2.0, 4.0]])}
+        >>> forward_numpyop([Minmax(inputs="x", outputs="y"), ExpandDims(inputs="y")], data, {"mode": "train"})
+        >>> data["y"].tolist()
+        [[[0.0], [1.0]]]
+        >>> forward_numpyop([RemoveIf(fn=lambda y: y.max() > 0, inputs="y")], data, {"mode": "train"})
+        RemoveSample()
+    """
+    if not isinstance(state, SampleState) and "rng" not in state:
+        extra = {key: value for key, value in state.items() if key not in ("mode", "seed", "epoch", "index", "ds_id")}
+        state = SampleState(mode=state["mode"], seed=state.get("seed", 0), epoch=state.get("epoch", 1),
+                            index=state.get("index", 0), ds_id=state.get("ds_id"))
+        state.update(extra)
+    if batched and batched != "np":
+        data.update({key: keras.ops.convert_to_numpy(value) for key, value in data.items()})
+    for op in ops:
+        if not op.should_run(state["mode"], state.get("ds_id")):
+            continue
+        try:
+            if not batched:
+                op.apply(data, state)
+            elif op.has_batch_form():
+                run_batch_op(op, data, state)
+            else:
+                raise ConfigError(f"forward_numpyop: {op.describe()} has no batch form; run it on single samples "
+                                  "(batched=None)")
+        except RemoveSample as removed:
+            return removed
+    if batched and batched != "np":
+        data.update({key: keras.ops.convert_to_tensor(value) for key, value in data.items()
+                     if isinstance(value, np.ndarray) and value.dtype != object})
+    return None

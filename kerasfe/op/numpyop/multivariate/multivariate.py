@@ -1,4 +1,6 @@
 """MultiVariateAlbumentation: moves an image together with its mask(s), bounding boxes and keypoints."""
+import inspect
+
 import numpy as np
 
 from kerasfe.errors import ConfigError
@@ -9,6 +11,8 @@ from kerasfe.op.numpyop.numpyop import NumpyOp
 _TARGETS = ("image", "mask", "masks", "bboxes", "keypoints")
 _MIN_COLUMNS = {"bboxes": 4, "keypoints": 2}
 _KEY_ARGS = {"image": "image", "mask": "mask", "masks": "masks", "bboxes": "bbox", "keypoints": "keypoints"}
+_KEYWORDS = ("mode", "ds_id", "image_in", "mask_in", "masks_in", "bbox_in", "keypoints_in", "image_out", "mask_out",
+             "masks_out", "bbox_out", "keypoints_out", "bbox_params", "keypoint_params")
 
 
 class MultiVariateAlbumentation(NumpyOp):
@@ -32,6 +36,9 @@ class MultiVariateAlbumentation(NumpyOp):
         bbox_params: an albumentations `BboxParams` or a format name ("pascal_voc", "coco", "yolo", "albumentations").
         keypoint_params: an albumentations `KeypointParams` or a format name ("xy", "xya", ...).
         mode, ds_id: as for every Op.
+
+    A subclass may take these keys as `**keys`; its signature (`inspect.signature`, help()) then lists them by
+    name, after its own parameters, as FastEstimator's ops do.
 
     Example:
         >>> import albumentations as A, numpy as np
@@ -68,11 +75,29 @@ class MultiVariateAlbumentation(NumpyOp):
         # A.Compose is needed only to convert boxes and keypoints; a bare transform saves its per-call checks
         self.transform = transform
         self.runner = AlbumentationRunner(A.Compose([transform], **compose_args) if compose_args else transform)
+        self.extra_inputs = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = inspect.signature(cls.__init__).parameters
+        if any(param.kind is inspect.Parameter.VAR_KEYWORD for param in own.values()):
+            params = [param for name, param in own.items()
+                      if name != "self" and param.kind is not inspect.Parameter.VAR_KEYWORD]
+            params += [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None)
+                       for name in _KEYWORDS if name not in own]
+            cls.__signature__ = inspect.Signature(params)
+
+    def add_extra_input(self, target, key):
+        """Also reads `key` and hands it to the transform as the data `target` (e.g. RandomCropNearBBox's
+        "cropping_bbox"); it is not written back."""
+        self.extra_inputs[target] = key
+        self.inputs.append(key)
 
     def has_batch_form(self):
         """Whether the op runs on whole batches: its class defines `transform_batch` and it moves only images
         and masks (boxes and keypoints differ in count per sample)."""
-        return callable(getattr(self, "transform_batch", None)) and set(self.targets) <= {"image", "mask"}
+        return (callable(getattr(self, "transform_batch", None)) and set(self.targets) <= {"image", "mask"}
+                and not self.extra_inputs)
 
     def forward_batch(self, data, state):
         """The op on a batch (B, H, W[, C]) of images and masks: `batch_params` once, then `transform_batch`."""
@@ -86,6 +111,7 @@ class MultiVariateAlbumentation(NumpyOp):
 
     def forward(self, data, state):
         targets = dict(zip(self.targets, data))
+        targets.update(zip(self.extra_inputs, data[len(self.targets):]))
         for name in ("bboxes", "keypoints"):
             if name in targets:
                 points = np.asarray(targets[name], "float32")

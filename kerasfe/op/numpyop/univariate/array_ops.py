@@ -1,9 +1,13 @@
-"""Array NumpyOps that also run on whole batches: ExpandDims, Reshape, ToFloat, Binarize, Minmax, Normalize,
-Onehot."""
-import numpy as np
+"""Array NumpyOps, most of which also run on whole batches: ExpandDims, Reshape, ToFloat, Binarize, Minmax,
+Normalize, Onehot, ChannelTranspose, ToArray, Hadamard, Calibrate."""
+import os
+import pickle
 
-from kerasfe.errors import ConfigError
-from kerasfe.op.numpyop.univariate.univariate import BatchableOp
+import numpy as np
+from scipy.linalg import hadamard
+
+from kerasfe.errors import ConfigError, DataError, WrongTypeError
+from kerasfe.op.numpyop.univariate.univariate import BatchableOp, UnivariateOp
 
 
 class ExpandDims(BatchableOp):
@@ -179,3 +183,110 @@ class Onehot(BatchableOp):
         if value.size and (value.min() < 0 or value.max() >= self.num_classes):
             raise ConfigError(f"Onehot: class indices must be in [0, {self.num_classes}); got {value.tolist()}")
         return self.table[value.astype("int64")]
+
+
+class ChannelTranspose(BatchableOp):
+    """Permutes the axes of each sample by `axes` (default (2, 0, 1): channels-last to channels-first).
+
+    Example:
+        >>> import numpy as np
+        >>> tuple(ChannelTranspose(inputs="x").forward(np.zeros((4, 5, 3)), {"mode": "train"}).shape)
+        (3, 4, 5)
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, axes=(2, 0, 1)):
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        self.axes = tuple(axes)
+
+    def transform(self, value, state):
+        return np.transpose(value, self.axes)
+
+    def transform_batch(self, batch, state):
+        return np.transpose(batch, (0,) + tuple(axis + 1 for axis in self.axes))
+
+
+class ToArray(UnivariateOp):
+    """Turns each input (a number, a list, an array) into a numpy array of `dtype` (None: inferred).
+
+    Example:
+        >>> ToArray(inputs="x", dtype="float32").forward([1, 2], {"mode": "train"}).dtype.name
+        'float32'
+    """
+
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, dtype=None):
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        self.dtype = dtype
+
+    def transform(self, value, state):
+        return np.array(value, dtype=self.dtype)
+
+
+class Hadamard(BatchableOp):
+    """Turns class indices into rows of a Hadamard matrix (error-correcting codes of `code_length`, a power of 2
+    >= n_classes, by default the smallest), as FastEstimator does: first column alternating -1, 1.
+
+    Example:
+        >>> import numpy as np
+        >>> Hadamard(inputs="y", n_classes=3).forward(np.array(1), {"mode": "train"}).tolist()
+        [1.0, -1.0, 1.0, -1.0]
+    """
+
+    def __init__(self, inputs, outputs=None, n_classes=None, code_length=None, mode=None, ds_id=None):
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        if len(self.inputs) != len(self.outputs):
+            raise ConfigError(f"Hadamard: needs as many outputs as inputs; got {self.inputs} -> {self.outputs}")
+        if not isinstance(n_classes, int) or n_classes < 1:
+            raise ConfigError(f"Hadamard: n_classes must be a positive int; got {n_classes!r}")
+        code_length = 1 << (n_classes - 1).bit_length() if code_length is None else code_length
+        if code_length <= 0 or code_length & (code_length - 1):
+            raise ConfigError(f"Hadamard: code_length must be a positive power of 2; got {code_length}")
+        if code_length < n_classes:
+            raise ConfigError(f"Hadamard: code_length ({code_length}) must be >= n_classes ({n_classes})")
+        labels = hadamard(code_length).astype("float32")
+        labels[np.arange(0, code_length, 2), 0] = -1  # the first column alternates
+        self.labels, self.n_classes, self.code_length = labels[:n_classes], n_classes, code_length
+
+    def transform(self, value, state):
+        value = np.asarray(value)
+        if value.size and (value.min() < 0 or value.max() >= self.n_classes):
+            raise ConfigError(f"Hadamard: class indices must be in [0, {self.n_classes}); got {value.tolist()}")
+        return self.labels[value.astype("int64")]
+
+
+class Calibrate(BatchableOp):
+    """Applies a calibration function to predictions (e.g. the one PBMCalibrator fits), by default in "test" and
+    "infer" only.
+
+    Args:
+        calibration_fn: a function of a batch of predictions, or the path of a pickled one (loaded on first use,
+            so the file may be written during training; while `state["warmup"]` is set the data pass unchanged).
+
+    Example:
+        >>> import numpy as np
+        >>> op = Calibrate(inputs="p", outputs="p", calibration_fn=lambda p: p / p.sum(axis=-1, keepdims=True))
+        >>> op.forward(np.array([1.0, 3.0]), {"mode": "test"}).tolist()
+        [0.25, 0.75]
+    """
+
+    def __init__(self, inputs, outputs=None, calibration_fn=None, mode=("test", "infer"), ds_id=None):
+        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        if isinstance(calibration_fn, str):
+            calibration_fn = os.path.abspath(os.path.normpath(calibration_fn))
+        elif not callable(calibration_fn):
+            raise WrongTypeError(f"Calibrate: calibration_fn must be a function or a file path; got "
+                                 f"{type(calibration_fn).__name__}")
+        self.calibration_fn = calibration_fn
+
+    def transform(self, value, state):
+        return self.transform_batch(np.asarray(value)[None], state)[0]
+
+    def transform_batch(self, batch, state):
+        if isinstance(self.calibration_fn, str):
+            if state.get("warmup"):
+                return batch
+            if not os.path.exists(self.calibration_fn):
+                raise DataError(f"Calibrate: no calibration function at '{self.calibration_fn}' (mode "
+                                f"{state['mode']}); write it first (e.g. with PBMCalibrator) or pass a function")
+            with open(self.calibration_fn, "rb") as file:
+                self.calibration_fn = pickle.load(file)
+        return self.calibration_fn(np.asarray(batch))

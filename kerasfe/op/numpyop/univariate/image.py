@@ -41,6 +41,10 @@ class Contrast(ImageOnlyAlbumentation):
 class GaussianNoise(ImageOnlyAlbumentation):
     """Adds Gaussian noise with a standard deviation drawn from `std_range` (a fraction of the value range).
 
+    FastEstimator's (albumentations 1.x) `var_limit` (a variance range, in pixel units of a uint8 image) and
+    `mean` (pixel units) are accepted too: they become std_range = sqrt(var_limit) / 255 and a mean of
+    mean / 255 of the value range.
+
     Example:
         >>> import numpy as np
         >>> from kerasfe.op.numpyop.state import SampleState
@@ -49,9 +53,13 @@ class GaussianNoise(ImageOnlyAlbumentation):
         True
     """
 
-    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, std_range=(0.05, 0.1)):
-        super().__init__(A.GaussNoise(std_range=std_range, p=1.0), inputs=inputs, outputs=outputs, mode=mode,
-                         ds_id=ds_id)
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, std_range=(0.05, 0.1), var_limit=None, mean=None):
+        if var_limit is not None:
+            low, high = var_limit if isinstance(var_limit, (tuple, list)) else (0.0, var_limit)
+            std_range = (float(np.sqrt(low)) / 255.0, float(np.sqrt(high)) / 255.0)
+        mean_range = (0.0, 0.0) if mean is None else (mean / 255.0, mean / 255.0)
+        super().__init__(A.GaussNoise(std_range=std_range, mean_range=mean_range, p=1.0), inputs=inputs,
+                         outputs=outputs, mode=mode, ds_id=ds_id)
 
 
 class CoarseDropout(ImageOnlyAlbumentation, BatchableOp):
@@ -64,6 +72,9 @@ class CoarseDropout(ImageOnlyAlbumentation, BatchableOp):
         num_holes_range: (min, max) number of holes.
         hole_height_range, hole_width_range: hole sizes, in pixels (ints) or as fractions of the image (floats).
         fill: a value, one value per channel, or an albumentations fill mode ("random", "inpaint_telea", ...).
+        max_holes, max_height, max_width, min_holes, min_height, min_width, fill_value: FastEstimator's
+            (albumentations 1.x) names; when given they set num_holes_range = (min_holes or max_holes, max_holes),
+            the hole sizes likewise, and fill.
 
     Example:
         >>> import numpy as np
@@ -74,7 +85,12 @@ class CoarseDropout(ImageOnlyAlbumentation, BatchableOp):
     """
 
     def __init__(self, inputs, outputs=None, mode=None, ds_id=None, num_holes_range=(1, 1),
-                 hole_height_range=(0.1, 0.3), hole_width_range=(0.1, 0.3), fill=0):
+                 hole_height_range=(0.1, 0.3), hole_width_range=(0.1, 0.3), fill=0, max_holes=None, max_height=None,
+                 max_width=None, min_holes=None, min_height=None, min_width=None, fill_value=None):
+        num_holes_range = _limits(num_holes_range, min_holes, max_holes)
+        hole_height_range = _limits(hole_height_range, min_height, max_height)
+        hole_width_range = _limits(hole_width_range, min_width, max_width)
+        fill = fill if fill_value is None else fill_value
         super().__init__(A.CoarseDropout(num_holes_range=num_holes_range, hole_height_range=hole_height_range,
                                          hole_width_range=hole_width_range, fill=fill, p=1.0),
                          inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
@@ -124,6 +140,10 @@ class ColorJitter(ImageOnlyAlbumentation):
 class Blur(ImageOnlyAlbumentation):
     """Box-blurs with a random odd kernel size in `blur_limit`.
 
+    With `advanced`, it is albumentations' AdvancedBlur instead (an anisotropic generalized Gaussian kernel):
+    `sigmaX_limit`, `sigmaY_limit` (2.x: `sigma_x_limit`, `sigma_y_limit`), `rotate_limit`, `beta_limit`,
+    `noise_limit`, as in FastEstimator.
+
     Example:
         >>> import numpy as np
         >>> from kerasfe.op.numpyop.state import SampleState
@@ -132,9 +152,15 @@ class Blur(ImageOnlyAlbumentation):
         1.0
     """
 
-    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, blur_limit=(3, 7)):
-        super().__init__(A.Blur(blur_limit=blur_limit, p=1.0), inputs=inputs, outputs=outputs, mode=mode,
-                         ds_id=ds_id)
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, blur_limit=(3, 7), advanced=False,
+                 sigmaX_limit=(0.2, 1.0), sigmaY_limit=(0.2, 1.0), rotate_limit=90, beta_limit=(0.5, 8.0),
+                 noise_limit=(0.9, 1.1)):
+        transform = A.Blur(blur_limit=blur_limit, p=1.0)
+        if advanced:
+            transform = A.AdvancedBlur(blur_limit=blur_limit, sigma_x_limit=sigmaX_limit, sigma_y_limit=sigmaY_limit,
+                                       rotate_limit=rotate_limit, beta_limit=beta_limit, noise_limit=noise_limit,
+                                       p=1.0)
+        super().__init__(transform, inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
 
 
 class ToGray(ImageOnlyAlbumentation):
@@ -155,6 +181,9 @@ class ToGray(ImageOnlyAlbumentation):
 class Solarize(ImageOnlyAlbumentation):
     """Inverts the pixels above a threshold (a fraction of the value range, drawn from `threshold_range`).
 
+    FastEstimator's `threshold` (albumentations 1.x: pixel units of a uint8 image; a number `t` means (t, t))
+    is accepted too and becomes threshold_range = threshold / 255.
+
     Example:
         >>> import numpy as np
         >>> from kerasfe.op.numpyop.state import SampleState
@@ -163,6 +192,17 @@ class Solarize(ImageOnlyAlbumentation):
         [[10, 5]]
     """
 
-    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, threshold_range=(0.5, 0.5)):
+    def __init__(self, inputs, outputs=None, mode=None, ds_id=None, threshold_range=(0.5, 0.5), threshold=None):
+        if threshold is not None:
+            low, high = threshold if isinstance(threshold, (tuple, list)) else (threshold, threshold)
+            threshold_range = (low / 255.0, high / 255.0)
         super().__init__(A.Solarize(threshold_range=threshold_range, p=1.0), inputs=inputs, outputs=outputs,
                          mode=mode, ds_id=ds_id)
+
+
+def _limits(default, low, high):
+    """A (low, high) range from albumentations 1.x's min_* / max_* pair (None: the default range; a missing low
+    is the high)."""
+    if high is None:
+        return default
+    return (high if low is None else low, high)

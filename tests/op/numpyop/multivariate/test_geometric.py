@@ -108,3 +108,67 @@ def test_batch_forms_equal_albumentations_per_sample_with_the_same_parameters():
     assert not HorizontalFlip(image_in="x", bbox_in="b").has_batch_form()  # boxes differ in count per sample
     with pytest.raises(ValueError, match=r"crop size \(7, 5\) exceeds the image size \(6, 8\)"):
         RandomCrop(7, 5, image_in="x").forward_batch([images], batch_state(0))
+
+
+def test_flip_rotate90_and_transpose():
+    from kerasfe.op.numpyop.multivariate import Flip, RandomRotate90, Transpose
+    image = IMAGE[:, :6]
+    seen = set()
+    for index in range(12):
+        data = sample()
+        data["x"], data["m"] = image.copy(), MASK[:, :6].copy()
+        Flip(**KEYS).apply(data, SampleState("train", index=index))
+        options = {"h": (image[:, ::-1], [[6 - 4, 2, 6 - 1, 5, 7]]), "v": (image[::-1], [[1, 6 - 5, 4, 6 - 2, 7]]),
+                   "hv": (image[::-1, ::-1], [[6 - 4, 6 - 5, 6 - 1, 6 - 2, 7]])}
+        kind = next(name for name, (flipped, _) in options.items() if np.array_equal(data["x"], flipped))
+        np.testing.assert_array_equal(data["m"], MASK[:, :6][::-1 if "v" in kind else 1, ::-1 if "h" in kind else 1])
+        np.testing.assert_allclose(data["box"], options[kind][1], atol=1e-4)
+        seen.add(kind)
+        rotated = RandomRotate90(image_in="x").forward([image], SampleState("train", index=index))[0]
+        assert any(np.array_equal(rotated, np.rot90(image, turns)) for turns in range(4))
+    assert seen == {"h", "v", "hv"}
+    data = sample()
+    Transpose(**KEYS).apply(data, SampleState("train"))
+    np.testing.assert_array_equal(data["x"], IMAGE.T)
+    np.testing.assert_allclose(data["box"], [[2, 1, 5, 4, 7]], atol=1e-4)
+    np.testing.assert_allclose(data["kp"], [[3, 2]], atol=1e-4)
+    batch = np.stack([IMAGE, IMAGE + 1])
+    np.testing.assert_array_equal(Transpose(image_in="x").forward_batch([batch], SampleState("train"))[0],
+                                  batch.transpose(0, 2, 1))
+
+
+def test_fastestimator_parameter_names_of_the_geometric_ops():
+    import inspect
+
+    import cv2
+    from tests.op.numpyop.albumentations_reference import reference
+    assert list(inspect.signature(Rotate).parameters)[-14:] == [
+        "mode", "ds_id", "image_in", "mask_in", "masks_in", "bbox_in", "keypoints_in", "image_out", "mask_out",
+        "masks_out", "bbox_out", "keypoints_out", "bbox_params", "keypoint_params"]
+    padded, mask = PadIfNeeded(8, 10, value=3, mask_value=4, image_in="x", mask_in="m").forward(
+        [IMAGE, MASK], SampleState("train"))
+    assert padded[0, 0] == 3 and mask[0, 0] == 4
+    reflected = PadIfNeeded(8, 10, border_mode=cv2.BORDER_REFLECT_101, image_in="x")
+    assert not reflected.has_batch_form()
+    np.testing.assert_array_equal(reflected.forward([IMAGE], SampleState("train"))[0],
+                                  cv2.copyMakeBorder(IMAGE, 1, 1, 1, 1, cv2.BORDER_REFLECT_101))
+    for op, transform in [
+            (Rotate(limit=30, border_mode=cv2.BORDER_REFLECT_101, interpolation=cv2.INTER_NEAREST, image_in="x"),
+             A.Rotate(limit=30, border_mode=cv2.BORDER_REFLECT_101, interpolation=cv2.INTER_NEAREST, p=1.0)),
+            (ShiftScaleRotate(value=5, interpolation=cv2.INTER_CUBIC, image_in="x"),
+             A.Affine(scale=(0.9, 1.1), translate_percent=(-0.0625, 0.0625), rotate=(-45, 45),
+                      interpolation=cv2.INTER_CUBIC, fill=5, p=1.0)),
+            (Affine(rotate=10, translate=(1, 2), border_handling="reflect", interpolation="bicubic", image_in="x"),
+             A.Affine(rotate=10, translate_px=(1, 2), border_mode=cv2.BORDER_REFLECT_101,
+                      interpolation=cv2.INTER_CUBIC, p=1.0)),
+            (Affine(translate=0.1, fill_value=8, image_in="x"),
+             A.Affine(translate_percent=0.1, fill=8, fill_mask=8, p=1.0)),
+            (RandomResizedCrop(5, 7, interpolation=cv2.INTER_AREA, image_in="x"),
+             A.RandomResizedCrop(size=(5, 7), interpolation=cv2.INTER_AREA, p=1.0))]:
+        np.testing.assert_array_equal(op.forward([IMAGE], SampleState("train", index=2))[0],
+                                      reference(transform, 2, image=IMAGE)["image"], err_msg=op.describe())
+    _, mask = Affine(translate=(3, 3), fill_value=6, image_in="x", mask_in="m").forward([IMAGE, MASK],
+                                                                                         SampleState("train"))
+    assert mask[0, 0] == 6  # masks get the image's fill_value unless fill_value_mask is given
+    with pytest.raises(ConfigError, match="interpolation"):
+        Affine(interpolation="lanczos", image_in="x")

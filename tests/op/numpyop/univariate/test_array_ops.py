@@ -41,3 +41,50 @@ def test_bad_arguments():
         Normalize(inputs="x", std=0)
     with pytest.raises(ConfigError, match="new_max"):
         Minmax(inputs="x", new_min=1, new_max=0)
+
+
+def test_channel_transpose_to_array_and_hadamard():
+    from scipy.linalg import hadamard
+
+    from kerasfe.op.numpyop.univariate import ChannelTranspose, Hadamard, ToArray
+    image = np.arange(24).reshape(2, 3, 4)
+    np.testing.assert_array_equal(ChannelTranspose(inputs="x").forward(image, {"mode": "train"}),
+                                  image.transpose(2, 0, 1))
+    batch = np.stack([image, image + 1])
+    np.testing.assert_array_equal(ChannelTranspose(inputs="x", axes=(1, 2, 0)).forward_batch(batch, {"mode": "train"}),
+                                  batch.transpose(0, 2, 3, 1))
+    out = ToArray(inputs=["a", "b"], dtype="int32").forward([[1.7, 2], 3], {"mode": "train"})
+    assert out[0].tolist() == [1, 2] and out[0].dtype == np.int32 and out[1].shape == ()
+    codes = Hadamard(inputs="y", outputs="code", n_classes=5)
+    matrix = hadamard(8).astype("float32")
+    matrix[::2, 0] = -1
+    np.testing.assert_array_equal(codes.forward(np.array([4, 0]), {"mode": "train"}), matrix[[4, 0]])
+    assert codes.code_length == 8 and Hadamard(inputs="y", n_classes=3, code_length=16).labels.shape == (3, 16)
+    distances = (codes.labels[:, None] != codes.labels[None]).sum(-1)  # Hamming distances between the codes
+    assert set(np.unique(codes.labels)) == {-1.0, 1.0} and distances[~np.eye(5, dtype=bool)].min() >= 3
+    for kwargs in ({"n_classes": 5, "code_length": 6}, {"n_classes": 5, "code_length": 4}, {"n_classes": 0}):
+        with pytest.raises(ConfigError):
+            Hadamard(inputs="y", **kwargs)
+    with pytest.raises(ConfigError, match="class indices"):
+        codes.forward(np.array(5), {"mode": "train"})
+
+
+def test_calibrate_with_a_function_and_a_pickled_file(tmp_path):
+    import functools
+    import pickle
+
+    from kerasfe.errors import DataError, WrongTypeError
+    from kerasfe.op.numpyop.univariate import Calibrate
+    op = Calibrate(inputs="p", outputs="q", calibration_fn=np.sqrt)
+    assert op.should_run("test") and op.should_run("infer") and not op.should_run("train")
+    np.testing.assert_allclose(op.forward(np.array([4.0, 9.0]), {"mode": "test"}), [2.0, 3.0])
+    path = tmp_path / "calibration.pkl"
+    lazy = Calibrate(inputs="p", calibration_fn=str(path))
+    warmup = lazy.forward_batch(np.ones((2, 2)), {"mode": "test", "warmup": True})
+    np.testing.assert_array_equal(warmup, np.ones((2, 2)))
+    with pytest.raises(DataError, match="no calibration function"):
+        lazy.forward(np.ones(2), {"mode": "test"})
+    path.write_bytes(pickle.dumps(functools.partial(np.multiply, 3.0)))
+    np.testing.assert_allclose(lazy.forward_batch(np.ones((2, 2)), {"mode": "test"}), np.full((2, 2), 3.0))
+    with pytest.raises(WrongTypeError):
+        Calibrate(inputs="p", calibration_fn=3)

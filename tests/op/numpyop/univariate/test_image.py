@@ -57,3 +57,18 @@ def test_coarse_dropout_batch_form_draws_holes_like_albumentations():
     assert set((holes[:, 3] - holes[:, 1]).tolist()) == {3, 4, 5}  # int(12 * u), u in [0.25, 0.5): 3.0 to 5.99
     assert set((holes[:, 2] - holes[:, 0]).tolist()) == {2}
     assert op.has_batch_form() and not CoarseDropout(inputs="x", fill="random").has_batch_form()
+
+
+def test_fastestimator_parameter_names_map_to_albumentations_2():
+    from tests.op.numpyop.albumentations_reference import RGB, assert_matches
+    assert_matches(Blur(inputs="x", advanced=True, sigmaX_limit=(0.3, 0.6), rotate_limit=45),
+                   A.AdvancedBlur(blur_limit=(3, 7), sigma_x_limit=(0.3, 0.6), sigma_y_limit=(0.2, 1.0),
+                                  rotate_limit=45, p=1.0))
+    assert_matches(CoarseDropout(inputs="x", max_holes=3, max_height=4, max_width=5, min_height=2, fill_value=9),
+                   A.CoarseDropout(num_holes_range=(3, 3), hole_height_range=(2, 4), hole_width_range=(5, 5), fill=9,
+                                   p=1.0))
+    noisy = assert_matches(GaussianNoise(inputs="x", var_limit=(100.0, 400.0), mean=5.0),
+                           A.GaussNoise(std_range=(10 / 255, 20 / 255), mean_range=(5 / 255, 5 / 255), p=1.0))
+    assert 3 < float((noisy.astype(float) - RGB).mean()) < 7  # the mean shift, in pixels
+    solarized = Solarize(inputs="x", threshold=100).forward(np.array([[99, 100, 200]], "uint8"), SampleState("train"))
+    assert solarized.tolist() == [[99, 155, 55]]
