@@ -35,7 +35,7 @@ def _as_list(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _colormap(name):
+def colormap(name):
     import matplotlib
     try:
         return matplotlib.colormaps[name]
@@ -71,7 +71,7 @@ def to_rgb(image, color_map="gray"):
     if scaled.ndim == 3 and scaled.shape[-1] == 1:
         scaled = scaled[..., 0]
     if scaled.ndim == 2:
-        scaled = _colormap(color_map)(scaled)[..., :3]
+        scaled = colormap(color_map)(scaled)[..., :3]
     return scaled
 
 
@@ -79,27 +79,8 @@ class Display(abc.ABC):
     """A figure that can be shown, saved (`show(save_path)`) or rendered to pixels (`to_array`)."""
 
     @abc.abstractmethod
-    def cells(self):
-        """The figure's content: (column titles, columns of ImageDisplays, the width of a cell in pixels)."""
-
     def prepare(self):
         """Draws the figure and returns it (a matplotlib Figure, not managed by pyplot)."""
-        from matplotlib.figure import Figure
-        titles, columns, col_width = self.cells()
-        rows = max(len(column) for column in columns)
-        band = TITLE_HEIGHT if any(titles) else 0
-        height = rows * col_width + band
-        figure = Figure(figsize=(len(columns) * col_width / DPI, height / DPI), dpi=DPI)
-        figure.patch.set_facecolor("white")
-        for col, (title, column) in enumerate(zip(titles, columns)):
-            if title:
-                figure.text((col + 0.5) / len(columns), 1 - band / 2 / height, title, ha="center", va="center",
-                            fontsize=_font_size(title, col_width, 14), family="monospace")
-            for row, cell in enumerate(column):
-                bottom = 1 - (band + (row + 1) * col_width) / height
-                axis = figure.add_axes((col / len(columns), bottom, 1 / len(columns), col_width / height))
-                cell.draw(axis, col_width)
-        return figure
 
     def to_array(self, scale=1):
         """The figure's pixels: uint8 (height, width, 3).
@@ -137,7 +118,33 @@ class Display(abc.ABC):
             print(f"kerasfe-Display: saved image to {save_path}")
 
 
-class ImageDisplay(Display):
+class CellDisplay(Display):
+    """A Display made of square image cells in columns (ImageDisplay, BatchDisplay, GridDisplay)."""
+
+    @abc.abstractmethod
+    def cells(self):
+        """The figure's content: (column titles, columns of ImageDisplays, the width of a cell in pixels)."""
+
+    def prepare(self):
+        from matplotlib.figure import Figure
+        titles, columns, col_width = self.cells()
+        rows = max(len(column) for column in columns)
+        band = TITLE_HEIGHT if any(titles) else 0
+        height = rows * col_width + band
+        figure = Figure(figsize=(len(columns) * col_width / DPI, height / DPI), dpi=DPI)
+        figure.patch.set_facecolor("white")
+        for col, (title, column) in enumerate(zip(titles, columns)):
+            if title:
+                figure.text((col + 0.5) / len(columns), 1 - band / 2 / height, title, ha="center", va="center",
+                            fontsize=_font_size(title, col_width, 14), family="monospace")
+            for row, cell in enumerate(column):
+                bottom = 1 - (band + (row + 1) * col_width) / height
+                axis = figure.add_axes((col / len(columns), bottom, 1 / len(columns), col_width / height))
+                cell.draw(axis, col_width)
+        return figure
+
+
+class ImageDisplay(CellDisplay):
     """An image with its annotations: text, masks, bounding boxes, keypoints, a title.
 
     Args:
@@ -242,10 +249,10 @@ class ImageDisplay(Display):
         else:
             axis.set_xlim(0, 1)
             axis.set_ylim(1, 0)
-        colors = _colormap("tab10")
+        colors = colormap("tab10")
         for index, (mask, label) in enumerate(zip(self.masks, self.mask_labels)):
             if np.unique(mask).size > 2:
-                overlay = _colormap(self.mask_color_map)(mask)
+                overlay = colormap(self.mask_color_map)(mask)
                 overlay[..., 3] = 0.5 * mask
             else:
                 overlay = np.zeros(mask.shape + (4,))
@@ -273,7 +280,7 @@ class ImageDisplay(Display):
                       fontsize=_font_size(self.text, col_width, 45))
 
 
-class BatchDisplay(Display):
+class BatchDisplay(CellDisplay):
     """A column of `ImageDisplay`s, one per element of a batch, under one title.
 
     Args:
@@ -307,7 +314,7 @@ class BatchDisplay(Display):
         return [self.title], [self.batch or [ImageDisplay()]], 400
 
 
-class GridDisplay(Display):
+class GridDisplay(CellDisplay):
     """Columns of `BatchDisplay`s (same batch size) or of single `ImageDisplay`s side by side.
 
     Args:
@@ -335,3 +342,45 @@ class GridDisplay(Display):
         return ([column.title for column in self.columns],
                 [column.batch or [ImageDisplay()] if isinstance(column, BatchDisplay) else [column]
                  for column in self.columns], col_width)
+
+
+class SummaryDisplay(Display):
+    """Summaries side by side (e.g. LabelTracker's, one per label): one panel per (mode, key), one line per
+    Summary; (low, mean, high) values are drawn as a line with a band.
+
+    Args:
+        summaries: `kerasfe.summary.Summary` objects (or one).
+
+    Example:
+        >>> from kerasfe.summary import Summary
+        >>> first, second = Summary("cat"), Summary("dog")
+        >>> first.history = {"eval": {"ce": {1: (0.5, 1.0, 1.5), 2: (0.2, 0.4, 0.6)}}}
+        >>> second.history = {"eval": {"ce": {1: 2.0, 2: 1.0}}}
+        >>> [axis.get_title() for axis in SummaryDisplay([first, second]).prepare().axes]
+        ['eval: ce']
+    """
+
+    def __init__(self, summaries):
+        self.summaries = _as_list(summaries)
+
+    def prepare(self):
+        from matplotlib.figure import Figure
+        panels = sorted({(mode, key) for summary in self.summaries for mode, values in summary.history.items()
+                         for key in values if key != "epoch"})
+        figure = Figure(figsize=(6, 2.5 * max(len(panels), 1)), dpi=DPI)
+        for index, (mode, key) in enumerate(panels):
+            axis = figure.add_subplot(len(panels), 1, index + 1)
+            for summary in self.summaries:
+                values = summary.history.get(mode, {}).get(key, {})
+                if not values:
+                    continue
+                steps = sorted(values)
+                points = np.array([np.broadcast_to(np.asarray(values[step], "float64"), (3,)) for step in steps])
+                line = axis.plot(steps, points[:, 1], marker=".", label=str(summary.name))[0]
+                if not np.allclose(points[:, 0], points[:, 2]):
+                    axis.fill_between(steps, points[:, 0], points[:, 2], color=line.get_color(), alpha=0.2)
+            axis.set_title(f"{mode}: {key}")
+            axis.set_xlabel("step")
+            axis.legend(fontsize=7)
+        figure.tight_layout()
+        return figure

@@ -14,9 +14,10 @@ def _arrays(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+@keras.saving.register_keras_serializable(package="kerasfe")
 def pick_scores(*values):
     """`predictions..., targets...` -> the sum over the model outputs of each sample's score of its target class
-    (a target < 0 picks the sample's most likely class).
+    (a target < 0, or no targets with one prediction, picks the sample's most likely class).
 
     Example:
         >>> scores = keras.ops.convert_to_tensor([[0.1, 0.9], [0.7, 0.3]])
@@ -26,11 +27,12 @@ def pick_scores(*values):
     """
     half = len(values) // 2
     total = 0.0
-    for prediction, target in zip(values[:half], values[half:]):
+    for prediction, target in zip(values[:half], values[half:]) if half else [(values[0], None)]:
         prediction = keras.ops.reshape(prediction, (keras.ops.shape(prediction)[0], -1))
-        target = keras.ops.cast(keras.ops.reshape(target, (-1,)), "int32")
-        best = keras.ops.cast(keras.ops.argmax(keras.ops.stop_gradient(prediction), axis=1), "int32")
-        index = keras.ops.where(target < 0, best, target)
+        index = keras.ops.cast(keras.ops.argmax(keras.ops.stop_gradient(prediction), axis=1), "int32")
+        if target is not None:
+            target = keras.ops.cast(keras.ops.reshape(target, (-1,)), "int32")
+            index = keras.ops.where(target < 0, index, target)
         total = total + keras.ops.take_along_axis(prediction, keras.ops.expand_dims(index, 1), axis=1)[:, 0]
     return total
 
