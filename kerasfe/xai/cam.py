@@ -27,7 +27,10 @@ def split_model(model, layer):
         raise ConfigError(f"cam_ops: the output of model '{model.name}' does not depend on its inputs through "
                           f"layer '{layer}' only (a connection skips it), so the gradient w.r.t. that layer "
                           f"cannot be replayed; pick a layer every path goes through ({error})") from None
-    return keras.Model(model.inputs, output, name=f"{model.name}_to_{layer}"), head
+    features = keras.Model(model.inputs, output, name=f"{model.name}_to_{layer}")
+    for part in (features, head):
+        part.optimizer = None  # views of the model's weights, never stepped (the model's own optimizer trains them)
+    return features, head
 
 
 def cam_ops(model, layer, inputs, activations, grads=None, outputs=None, labels=None, mode="!train"):

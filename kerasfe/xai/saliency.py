@@ -100,6 +100,14 @@ class SaliencyNet:
         return [np.asarray(keras.ops.convert_to_numpy(batch[key])).reshape(rows) if key in batch
                 else np.full(rows, -1) for key in self.target_keys]
 
+    def _stacked(self, blocks, targets):
+        """Gradients at many versions of the inputs in one pass: `blocks[i]` lists (rows, ...) arrays of model
+        input i. Returns, per output key, (len(blocks[0]), rows, ...) gradients, and the first block's predictions."""
+        count, rows = len(blocks[0]), len(blocks[0][0])
+        grads, predictions = self._run([np.concatenate(block).astype("float32") for block in blocks],
+                                       [np.tile(target, count) for target in targets])
+        return [g.reshape((count, rows) + g.shape[1:]) for g in grads], [p[:rows] for p in predictions]
+
     def get_raw_masks(self, batch, targets=None):
         """The gradients of each sample's class score w.r.t. the model inputs (`outputs` keys) and the classes
         (`model_outputs` keys: argmax of the prediction).
@@ -109,11 +117,38 @@ class SaliencyNet:
             targets: the class of each sample, one array per model output (None: the most likely class).
         """
         inputs = self._inputs(batch)
-        grads, predictions = self._run(inputs, self._targets(batch, len(inputs[0]), targets))
-        response = dict(zip(self.outputs, grads))
+        grads, predictions = self._stacked([[x] for x in inputs], self._targets(batch, len(inputs[0]), targets))
+        response = {key: grad[0] for key, grad in zip(self.outputs, grads)}
         response.update({key: np.argmax(p.reshape(len(p), -1), axis=1) for key, p in zip(self.model_outputs,
                                                                                           predictions)})
         return response
+
+    def _classes(self, batch, targets):
+        """The targets, or the classes the model gives the batch (with a pass to find them)."""
+        if targets is not None:
+            return [np.asarray(t).reshape(-1) for t in _arrays(targets)]
+        response = self.get_raw_masks(batch)
+        return [response[key] for key in self.model_outputs]
+
+    @staticmethod
+    def _baselines(inputs, repeats, baseline=None):
+        """`repeats` baselines per input: uniform noise in the input's range (as FastEstimator), or `baseline`."""
+        if baseline is not None:
+            return [[np.broadcast_to(np.asarray(b, "float32"), x.shape)] * repeats
+                    for b, x in zip(_arrays(baseline), inputs)]
+        rng = np.random.default_rng()
+        return [[rng.uniform(x.min(), x.max(), x.shape).astype("float32") for _ in range(repeats)] for x in inputs]
+
+    @staticmethod
+    def _paths(inputs, baselines, nsamples):
+        alphas = np.linspace(0.0, 1.0, nsamples, dtype="float32")
+        return [[b + alpha * (x - b) for b in per_input for alpha in alphas] for x, per_input in zip(inputs, baselines)]
+
+    @staticmethod
+    def _integrate(grads, inputs, baselines, nsamples):
+        """(repeats, rows, ...) integrated gradients from the path gradients `_paths` laid out."""
+        return [g.reshape((len(b), nsamples) + g.shape[1:]).mean(axis=1) * (x[None] - np.stack(b))
+                for g, x, b in zip(grads, inputs, baselines)]
 
     def get_raw_integrated_masks(self, batch, nsamples=25, baseline=None, targets=None):
         """Integrated gradients (https://arxiv.org/abs/1703.01365): `(x - baseline) * mean over alpha in
@@ -126,19 +161,11 @@ class SaliencyNet:
             targets: the class of each sample (None: the class the model gives `x`).
         """
         inputs = self._inputs(batch)
-        rows = len(inputs[0])
-        if targets is None:
-            targets = [self.get_raw_masks(batch)[key] for key in self.model_outputs] \
-                if not all(key in batch for key in self.target_keys) else self._targets(batch, rows, None)
-        targets = [np.asarray(t).reshape(rows) for t in _arrays(targets)]
-        rng = np.random.default_rng()
-        baselines = [rng.uniform(x.min(), x.max(), x.shape).astype("float32") for x in inputs] if baseline is None \
-            else [np.broadcast_to(np.asarray(b, "float32"), x.shape) for b, x in zip(_arrays(baseline), inputs)]
-        alphas = np.linspace(0.0, 1.0, nsamples, dtype="float32")
-        path = [np.concatenate([b + alpha * (x - b) for alpha in alphas]) for x, b in zip(inputs, baselines)]
-        grads, _ = self._run(path, [np.tile(t, nsamples) for t in targets])
-        return {key: grad.reshape((nsamples, rows) + grad.shape[1:]).mean(axis=0) * (x - b)
-                for key, grad, x, b in zip(self.outputs, grads, inputs, baselines)}
+        targets = self._classes(batch, targets)
+        baselines = self._baselines(inputs, 1, baseline)
+        grads, _ = self._stacked(self._paths(inputs, baselines, nsamples), targets)
+        return {key: value[0] for key, value in zip(self.outputs, self._integrate(grads, inputs, baselines,
+                                                                                  nsamples))}
 
     # FastEstimator's masks --------------------------------------------------------------------------
     @staticmethod
@@ -163,41 +190,43 @@ class SaliencyNet:
         response.update({key: self.convert_for_visualization(response[key]) for key in self.outputs})
         return response
 
-    def get_smoothed_masks(self, batch, stdev_spread=.15, nsamples=25, nintegration=None, magnitude=True):
+    def get_smoothed_masks(self, batch, stdev_spread=.15, nsamples=25, nintegration=None, magnitude=True,
+                           targets=None):
         """SmoothGrad (https://arxiv.org/abs/1706.03825): the mean of the (squared, with `magnitude`) gradients at
         the input and at `nsamples - 1` copies with Gaussian noise of stddev `stdev_spread * (max - min)`; with
-        `nintegration`, each noisy gradient is an integrated gradient of that many steps instead.
+        `nintegration`, each noisy gradient is an integrated gradient of that many steps (from its own noise
+        baseline) instead. All of them are computed in one pass of the network.
+
+        Args:
+            batch, stdev_spread, nsamples, nintegration, magnitude: as FastEstimator's.
+            targets: the class of each sample (None: the class the model gives the clean input, found first).
 
         Returns:
             The classes (`model_outputs` keys) and the greyscale smoothed masks (`outputs` keys).
         """
         inputs = self._inputs(batch)
-        rows = len(inputs[0])
-        response = self.get_raw_masks(batch)
-        targets = [response[key] for key in self.model_outputs]
-        fixed = dict(zip(self.target_keys, targets))
+        targets = self._classes(batch, targets)
         rng = np.random.default_rng()
         if nintegration:
-            extra = [self.get_raw_integrated_masks(batch, nsamples=nintegration, targets=targets)
-                     for _ in range(nsamples - 1)]
-            extra = [np.stack([sample[key] for sample in extra]) for key in self.outputs] if extra else \
-                [np.zeros((0,) + response[key].shape) for key in self.outputs]
+            baselines = self._baselines(inputs, nsamples - 1)
+            blocks = [[x] + path for x, path in zip(inputs, self._paths(inputs, baselines, nintegration))]
         else:
-            noisy = [np.concatenate([x + rng.normal(0.0, stdev_spread * (x.max() - x.min()), x.shape)
-                                     for _ in range(nsamples - 1)] or [x[:0]]).astype("float32") for x in inputs]
-            grads = self._run(noisy, [np.tile(fixed[key], nsamples - 1) for key in self.target_keys])[0] \
-                if nsamples > 1 else [g[:0] for g in noisy]
-            extra = [grad.reshape((nsamples - 1, rows) + grad.shape[1:]) for grad in grads]
-        for key, more in zip(self.outputs, extra):
-            samples = np.concatenate([response[key][None], more])
-            response[key] = self.convert_for_visualization((samples ** 2 if magnitude else samples).mean(axis=0))
+            blocks = [[x] + [x + rng.normal(0.0, stdev_spread * (x.max() - x.min()), x.shape)
+                             for _ in range(nsamples - 1)] for x in inputs]
+        grads, _ = self._stacked(blocks, targets)
+        if nintegration:
+            grads = [np.concatenate([g[:1], integrated]) for g, integrated in
+                     zip(grads, self._integrate([g[1:] for g in grads], inputs, baselines, nintegration))]
+        response = {key: self.convert_for_visualization((g ** 2 if magnitude else g).mean(axis=0))
+                    for key, g in zip(self.outputs, grads)}
+        response.update(zip(self.model_outputs, targets))
         return response
 
-    def get_integrated_masks(self, batch, nsamples=25):
+    def get_integrated_masks(self, batch, nsamples=25, targets=None):
         """The classes (`model_outputs` keys) and greyscale integrated-gradient masks (`outputs` keys), from a
-        uniform-noise baseline, for the class the model gives each clean sample."""
-        response = self.get_raw_masks(batch)
-        integrated = self.get_raw_integrated_masks(batch, nsamples=nsamples,
-                                                   targets=[response[key] for key in self.model_outputs])
-        response.update({key: self.convert_for_visualization(value) for key, value in integrated.items()})
+        uniform-noise baseline, for `targets` (None: the class the model gives each clean sample)."""
+        targets = self._classes(batch, targets)
+        integrated = self.get_raw_integrated_masks(batch, nsamples=nsamples, targets=targets)
+        response = {key: self.convert_for_visualization(value) for key, value in integrated.items()}
+        response.update(zip(self.model_outputs, targets))
         return response

@@ -81,7 +81,7 @@ def test_integrated_gradients_are_complete_on_a_nonlinear_model():
     net = SaliencyNet(model, model_inputs="x", model_outputs="y")
     baseline = np.zeros_like(X)
     classes = np.array([0, 1, 2, 0, 1])
-    integrated = net.get_raw_integrated_masks({"x": X}, nsamples=400, baseline=baseline, targets=classes)["saliency"]
+    integrated = net.get_raw_integrated_masks({"x": X}, nsamples=200, baseline=baseline, targets=classes)["saliency"]
     scores = keras.ops.convert_to_numpy(model(X)) - keras.ops.convert_to_numpy(model(baseline))
     np.testing.assert_allclose(integrated.sum(axis=1), scores[np.arange(5), classes], rtol=2e-2, atol=2e-3)
 

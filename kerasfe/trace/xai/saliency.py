@@ -67,14 +67,15 @@ class Saliency(Trace):
         self.system.sync_weights()
         net = self.salnet
         masks = net.get_masks(samples)
-        smoothed = net.get_smoothed_masks(samples, nsamples=self.smoothing) if self.smoothing else {}
+        targets = [masks[key] for key in self.model_outputs]
+        smoothed = net.get_smoothed_masks(samples, nsamples=self.smoothing, targets=targets) if self.smoothing else {}
         integrated, smint = {}, {}
         if self.integrating:
             steps, n_smoothing = self.integrating if isinstance(self.integrating, tuple) else \
                 (self.integrating, self.smoothing)
-            integrated = net.get_integrated_masks(samples, nsamples=steps)
+            integrated = net.get_integrated_masks(samples, nsamples=steps, targets=targets)
             if n_smoothing:
-                smint = net.get_smoothed_masks(samples, nsamples=n_smoothing, nintegration=steps)
+                smint = net.get_smoothed_masks(samples, nsamples=n_smoothing, nintegration=steps, targets=targets)
         columns = []
         if self.class_key:
             columns.append(BatchDisplay(text=self._names(samples[self.class_key]), title=self.class_key))
