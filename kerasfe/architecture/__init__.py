@@ -1,4 +1,5 @@
 """Ready keras models, backend-agnostic."""
+from kerasfe.architecture.attention_unet import AttentionUNet
 from kerasfe.architecture.cyclegan import CycleGANGenerator, PatchGANDiscriminator, ReflectionPadding2D
 from kerasfe.architecture.dcgan import DCGANDiscriminator, DCGANGenerator, dcgan_ops
 from kerasfe.architecture.dnn import DNN
@@ -6,6 +7,8 @@ from kerasfe.architecture.lenet import LeNet
 from kerasfe.architecture.resnet9 import ResNet9
 from kerasfe.architecture.text_classifier import TextClassifier
 from kerasfe.architecture.unet import UNet
+from kerasfe.architecture.wide_residual_network import WideResidualNetwork
 
-__all__ = ["CycleGANGenerator", "DCGANDiscriminator", "DCGANGenerator", "DNN", "LeNet", "PatchGANDiscriminator",
-           "ReflectionPadding2D", "ResNet9", "TextClassifier", "UNet", "dcgan_ops"]
+__all__ = ["AttentionUNet", "CycleGANGenerator", "DCGANDiscriminator", "DCGANGenerator", "DNN", "LeNet",
+           "PatchGANDiscriminator", "ReflectionPadding2D", "ResNet9", "TextClassifier", "UNet", "WideResidualNetwork",
+           "dcgan_ops"]

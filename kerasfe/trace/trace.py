@@ -67,9 +67,17 @@ class Data(MutableMapping):
 
 
 def _to_numpy(value):
-    if isinstance(value, (int, float, str, np.ndarray, np.generic)) or value is None:
+    if isinstance(value, (int, float, str, np.ndarray, np.generic)) or value is None or _is_object(value):
         return value
     return keras.ops.convert_to_numpy(value)
+
+
+def _is_object(value):
+    """Whether a value Traces pass along is a Python object (a Display, a Summary, a list of them), which stays as
+    it is, rather than a tensor or numbers."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return any(item is not None and not hasattr(item, "shape")
+               and not isinstance(item, (int, float, complex, str, bytes, list, tuple)) for item in items)
 
 
 class Trace(Op):

@@ -1,9 +1,13 @@
 """Traces that write: model weights, CSV and TensorBoard logs, images, snapshots of the whole training state."""
+from kerasfe.trace.io.batch_display import BatchDisplay
 from kerasfe.trace.io.best_model_saver import BestModelSaver
 from kerasfe.trace.io.csv_logger import CSVLogger
+from kerasfe.trace.io.grid_display import GridDisplay
 from kerasfe.trace.io.image_saver import ImageSaver
+from kerasfe.trace.io.image_viewer import ImageViewer
 from kerasfe.trace.io.model_saver import ModelSaver
 from kerasfe.trace.io.restore_wizard import RestoreWizard
 from kerasfe.trace.io.tensorboard import TensorBoard
 
-__all__ = ["BestModelSaver", "CSVLogger", "ImageSaver", "ModelSaver", "RestoreWizard", "TensorBoard"]
+__all__ = ["BatchDisplay", "BestModelSaver", "CSVLogger", "GridDisplay", "ImageSaver", "ImageViewer", "ModelSaver",
+           "RestoreWizard", "TensorBoard"]
