@@ -5,5 +5,8 @@ from kerasfe.trace.io.image_saver import ImageSaver
 from kerasfe.trace.io.model_saver import ModelSaver
 from kerasfe.trace.io.restore_wizard import RestoreWizard
 from kerasfe.trace.io.tensorboard import TensorBoard
+from kerasfe.trace.io.test_report import TestCase, TestReport
+from kerasfe.trace.io.traceability import Traceability
 
-__all__ = ["BestModelSaver", "CSVLogger", "ImageSaver", "ModelSaver", "RestoreWizard", "TensorBoard"]
+__all__ = ["BestModelSaver", "CSVLogger", "ImageSaver", "ModelSaver", "RestoreWizard", "TensorBoard",
+           "TestCase", "TestReport", "Traceability"]
