@@ -102,7 +102,7 @@ def figure_png(figure, dpi=100):
     """
     import matplotlib.pyplot as plt
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=dpi)
     plt.close(figure)
     return buffer.getvalue()
 
