@@ -21,7 +21,7 @@ def test_cases_are_judged_per_instance_and_in_aggregate_against_numpy(tmp_path, 
              TestCase("accuracy above 0.5", lambda accuracy: accuracy > 0.5),
              TestCase("accuracy above 1", lambda accuracy: accuracy > 1.0)]
     traces = [Accuracy(true_key="y", pred_key="y_pred"), TestReport(cases, tmp_path / "out", data_id="id")]
-    estimator = fe.Estimator(pipeline, classifier_network(model), epochs=2, log_steps=None, traces=traces)
+    estimator = fe.Estimator(pipeline, classifier_network(model), epochs=1, log_steps=None, traces=traces)
     estimator.fit("Blobs")
     estimator.test()
     predicted = np.argmax(keras.ops.convert_to_numpy(model(data["x"])), axis=-1)
