@@ -22,11 +22,11 @@ quiet_tensorflow_startup()  # before anything kerasfe loads imports Keras (and s
 
 _HOMES = {"Data": "kerasfe.trace.trace", "Estimator": "kerasfe.estimator", "Network": "kerasfe.network",
           "Pipeline": "kerasfe.pipeline", "build": "kerasfe.network.build",
-          "enable_deterministic": "kerasfe.reproducibility"}
+          "enable_deterministic": "kerasfe.reproducibility", "record_history": "kerasfe.summary.history"}
 
 SERIALIZABLE_MODULES = ("kerasfe.network.network", "kerasfe.op.tensorop")  # register their classes with Keras
 
-__all__ = ["Data", "Estimator", "Network", "Pipeline", "build", "enable_deterministic", "trace"]
+__all__ = ["Data", "Estimator", "Network", "Pipeline", "build", "enable_deterministic", "record_history", "trace"]
 __version__ = "0.1.0"
 
 

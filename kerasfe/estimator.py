@@ -12,6 +12,7 @@ from kerasfe.op.op import as_list, to_list
 from kerasfe.pipeline import ReadAhead, num_batches
 from kerasfe.pipeline.engines.tf_data import original_errors
 from kerasfe.schedule import get_all_values, get_signature_epochs
+from kerasfe.summary.history import recorded
 from kerasfe.trace.adapt.terminate_on_nan import TerminateOnNaN
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.essential import EvalEssential, TrainEssential
@@ -129,6 +130,7 @@ class Estimator:
         """Every Trace (and scheduler of Traces) the Estimator runs, the automatic ones included."""
         return self.runner.traces
 
+    @recorded
     def fit(self, summary=None, resume_from=None):
         """Trains for `epochs` epochs (evaluating after each); returns the run's `Summary`.
 
@@ -157,6 +159,7 @@ class Estimator:
         self.runner.end(modes)
         return self.system.summary
 
+    @recorded
     def test(self, summary=None):
         """Runs the test data through the "test" ops and Traces; returns the `Summary` (fit's, if it ran)."""
         self._start(summary if self.system.summary is None else self.system.summary.name, ["test"],

@@ -170,10 +170,21 @@ def _launch(args):
 
 
 def _run_logs(args, extra):
-    from kerasfe.cli.logs import plot_log_files
+    from kerasfe.summary.logs import list_files, parse_log_file, visualize_logs
     with usage_errors(kinds=(OSError, ValueError)):
-        plot_log_files(args.paths, args.output, extension=args.extension, recursive=args.recursive,
-                       include=args.include, ignore=args.ignore)
+        files = []
+        for path in args.paths:
+            if not os.path.exists(path):
+                raise FileNotFoundError(f"no file or folder '{path}'")
+            files += list_files(path, args.extension, args.recursive) if os.path.isdir(path) else [path]
+        if not files:
+            raise FileNotFoundError(f"no '{args.extension}' files in {args.paths}")
+        runs = [parse_log_file(path, args.extension) for path in files]
+        names = [run.name for run in runs]
+        for run, path in zip(runs, files):
+            run.name = run.name if names.count(run.name) == 1 else str(path)
+        visualize_logs(runs, save_path=args.output, include_metrics=args.include, ignore_metrics=args.ignore,
+                       verbose=False)
     print(f"kerasfe logs: wrote {args.output}")
 
 

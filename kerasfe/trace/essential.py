@@ -3,6 +3,7 @@ import time
 
 import numpy as np
 
+from kerasfe.op.op import parse_modes
 from kerasfe.trace.trace import Trace
 
 
@@ -84,3 +85,22 @@ class EvalEssential(Trace):
         for key, (total, count) in self._sums.items():
             if count:
                 data.write_with_log(key, total / count)
+
+
+class TestEssential(EvalEssential):
+    """FastEstimator's test-mode essential Trace: the test's mean losses and the mean of each of `monitor_names`,
+    per test run. The Estimator's `EvalEssential` already does this for the test mode too; this one runs in the
+    test mode only, for loops built by hand (e.g. a `TraceRunner` of its own).
+
+    Args:
+        monitor_names: extra batch keys to average over the test epoch and log.
+
+    Example:
+        >>> sorted(TestEssential(monitor_names="dice").mode), TestEssential("dice").inputs
+        (['test'], ['dice'])
+    """
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, monitor_names=None):
+        super().__init__(monitor_names)
+        self.mode = parse_modes("test", owner=self.describe())

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from kerasfe.cli.app import parse_app_arguments, run_app
-from kerasfe.cli.logs import parse_log_text
+from kerasfe.summary.logs import parse_log_text
 from kerasfe.cli.main import main
 from kerasfe.errors import ConfigError
 

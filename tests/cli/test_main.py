@@ -5,9 +5,11 @@ import subprocess
 import sys
 
 import keras
+import matplotlib.image
 import pytest
 
 from kerasfe.cli import main as cli
+from tests.summary.logs.test_log_parse import write_runs
 
 ROOT = pathlib.Path(__file__).parents[2]
 FRAMEWORKS = {"keras", "tensorflow", "jax", "torch"}
@@ -80,3 +82,23 @@ def test_nproc_must_be_a_positive_number(capsys):
         assert stopped.value.code == 2
         assert f"--nproc: expected a number of processes >= 1, got '{value}'" in capsys.readouterr().err
     assert cli.build_parser().parse_args(["train", "app.py", "--nproc", "3"]).nproc == 3
+
+
+def test_logs_command_plots_files_and_folders(tmp_path, capsys):
+    write_runs(tmp_path)
+    output = tmp_path / "plots" / "logs.png"
+    output.parent.mkdir()
+    cli.main(["logs", str(tmp_path / "run_a.txt"), str(tmp_path / "nested"), "--ignore", "steps/sec", "since_best",
+              "--output", str(output)])
+    assert f"wrote {output}" in capsys.readouterr().out
+    # accuracy, ce, epoch_time, lr: 3 columns x 2 rows of 5 x 3.5 inches at 100 dpi
+    assert matplotlib.image.imread(output).shape == (700, 1500, 4)
+
+
+@pytest.mark.parametrize("argv, message", [(["missing"], "no file or folder"),
+                                           ([".", "--extension", ".csv"], "no '.csv' files")])
+def test_logs_command_reports_missing_files(tmp_path, monkeypatch, capsys, argv, message):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["logs", *argv])
+    assert stopped.value.code == 2 and message in capsys.readouterr().err

@@ -8,6 +8,8 @@ from kerasfe.trace.io.image_viewer import ImageViewer
 from kerasfe.trace.io.model_saver import ModelSaver
 from kerasfe.trace.io.restore_wizard import RestoreWizard
 from kerasfe.trace.io.tensorboard import TensorBoard
+from kerasfe.trace.io.test_report import TestCase, TestReport
+from kerasfe.trace.io.traceability import Traceability
 
 __all__ = ["BatchDisplay", "BestModelSaver", "CSVLogger", "GridDisplay", "ImageSaver", "ImageViewer", "ModelSaver",
-           "RestoreWizard", "TensorBoard"]
+           "RestoreWizard", "TensorBoard", "TestCase", "TestReport", "Traceability"]
