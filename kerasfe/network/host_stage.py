@@ -161,6 +161,8 @@ class HostStage:
         mini-batch per element and `steps` counts them; the callbacks see one batch per batch of `x`."""
         slicers = self.slicers(mode)
         queue = collections.deque()
+        if steps is None and isinstance(x, dict) and slicers:  # a known length: no probing step past the end
+            steps = -(-len(next(iter(x.values()))) // (batch_size or 32))
         if not slicers:
             return x, steps, HostCallbacks(callbacks, self, mode, queue, sliced=False)
 

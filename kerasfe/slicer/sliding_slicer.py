@@ -26,7 +26,8 @@ class SlidingSlicer(Slicer):
         unslice: the key(s) to put back together (default: the `slice` keys; None: none).
         unslice_mode: "sum" or "avg" for overlapping windows.
         unslice_shape: the shape to un-slice to; needed only when this Slicer slices nothing (else the shape of the
-            batch it sliced).
+            batch it sliced, but for axes the window takes whole (-1), which keep the size of the outputs, so a model
+            may change e.g. the number of channels).
         squeeze_window: remove the axes where the window size is 1 for the network, and put them back when
             un-slicing.
         mode: the mode(s) the Slicer runs in.
@@ -136,7 +137,12 @@ class SlidingSlicer(Slicer):
         return batch
 
     def _unslice_batch(self, slices, key):
-        target = self.unslice_shape
+        sample = slices[0]
+        for axis in self.auto_squeeze:
+            sample = np.expand_dims(sample, axis=axis)
+        # axes the window takes whole keep the outputs' own size there (a model may change the channels)
+        target = [size if window != -1 or np.ndim(sample) != len(self.window_size) else sample.shape[axis]
+                  for axis, (size, window) in enumerate(zip(self.unslice_shape, self.window_size))]
         cuts = self._cuts(target)
         if len(cuts) != len(slices):
             raise DataError(f"SlidingSlicer cannot un-slice '{key}': it got {len(slices)} slices, but a shape of "
