@@ -136,7 +136,11 @@ class Network(BuildHookModel):
     # Keras saving -------------------------------------------------------------------------------
     def get_config(self):
         """The Network's Keras config: name, `eval_on_ema`, ops (models by name) and models (each with the
-        compile config of its own optimizer)."""
+        compile config of its own optimizer). A Network with pops or slicers has none (they are not saved)."""
+        if self.host_stage:
+            raise ConfigError(f"{self.name}: a Network with pops or slicers cannot be saved whole (.keras), as they "
+                              "would be lost on loading; save its models (fe.build) or its weights (save_weights) "
+                              "and make the Network again with its pops and slicers")
         return network_config(self)
 
     @classmethod

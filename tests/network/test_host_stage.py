@@ -115,6 +115,8 @@ def test_pops_alone_keep_one_step_per_batch_and_no_host_stage_keeps_the_step_as_
     x = RNG.normal(size=(4, 2, 2, 2)).astype("float32")
     predicted = popped.predict({"x": x}, batch_size=4)
     np.testing.assert_allclose(predicted["double"], 2 * predicted["y_pred"])
+    with pytest.raises(ConfigError, match="cannot be saved whole"):
+        popped.get_config()
     with pytest.raises(WrongTypeError, match="pops must be NumpyOps"):
         _regression(model, pops=[ModelOp(model=model, inputs="x", outputs="z")])
     with pytest.raises(WrongTypeError, match="slicers must be Slicers"):
