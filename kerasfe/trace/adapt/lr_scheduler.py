@@ -5,6 +5,8 @@ import keras
 
 from kerasfe.backend.keras_internals import learning_rate_of
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop import UpdateOp
+from kerasfe.schedule.arc import ARC
 from kerasfe.trace.trace import Trace
 
 
@@ -28,7 +30,9 @@ class LRScheduler(Trace):
 
     Args:
         model: the model (from `fe.build`) whose optimizer to drive.
-        lr_fn: a function of `step` or of `epoch` (both from 1).
+        lr_fn: a function of `step` or of `epoch` (both from 1), or an `ARC` (or "arc": `ARC()`), which multiplies
+            the rate every `frequency` epochs by what it predicts from the model's train losses (each batch's), eval
+            losses and rates.
 
     Example:
         >>> import keras
@@ -39,7 +43,11 @@ class LRScheduler(Trace):
     """
 
     def __init__(self, model, lr_fn):
-        self.model, self.lr_fn = model, lr_fn
+        self.model, self.lr_fn = model, ARC() if isinstance(lr_fn, str) and lr_fn == "arc" else lr_fn
+        if isinstance(self.lr_fn, ARC):
+            super().__init__(outputs=f"{model.name}_lr", mode=["train", "eval"])
+            self.unit, self.loss_key, self.arc_means = "arc", None, []
+            return
         super().__init__(outputs=f"{model.name}_lr", mode="train")
         parameters = list(inspect.signature(lr_fn).parameters)
         if parameters not in (["step"], ["epoch"]):
@@ -51,26 +59,54 @@ class LRScheduler(Trace):
         return f"LRScheduler({self.model.name})"
 
     def on_begin(self, data):
+        if self.unit == "arc":
+            keys = {op.loss_name for op in self.system.network.ops if isinstance(op, UpdateOp) and op.model is self.model}
+            if len(keys) != 1:
+                raise ConfigError(f"{self.describe()}: ARC follows one loss of model '{self.model.name}', but its "
+                                  f"UpdateOps use {sorted(keys)}")
+            self.loss_key = keys.pop()
         if self.unit == "step" and not isinstance(learning_rate_of(self.model.optimizer), _StepSchedule):
             self.model.optimizer.learning_rate = _StepSchedule(self.lr_fn)
             self.system.network.make_train_function(force=True)  # a compiled step would keep the old rate
 
     def on_epoch_begin(self, data):
+        if self.unit == "arc" and self.system.mode == "train":
+            self.arc_means = []
+            multiplier = self.lr_fn.multiplier_at(self.system.epoch_idx)
+            if multiplier is not None:
+                self.system.sync_weights()
+                self.model.optimizer.learning_rate = self.current() * multiplier
+                print(f"FastEstimator-ARC: Multiplying LR by {multiplier}")
         if self.unit == "epoch":
             self.system.sync_weights()
             self.model.optimizer.learning_rate = float(self.lr_fn(self.system.epoch_idx))
 
     def needs_batch(self, step):
+        if self.unit == "arc":
+            return self.system.mode == "train"  # ARC reads every train loss
         return self.system.is_log_step(step)  # it reads batches at log steps only
 
     def on_batch_end(self, data):
+        if self.unit == "arc":
+            if self.system.mode != "train":
+                return
+            self.arc_means.append(float(data[self.loss_key]))  # the epoch's running mean so far: undo the mean
+            count = len(self.arc_means)
+            self.lr_fn.accumulate_single_train_loss(count * self.arc_means[-1] - (count - 1) * (
+                self.arc_means[-2] if count > 1 else 0.0))
         if self.system.is_log_step():
             data.write_with_log(self.outputs[0], self.current())
 
     def on_epoch_end(self, data):
+        if self.unit == "arc":
+            self.lr_fn.end_epoch(self.system.mode, self.system.epoch_idx, data.get(self.loss_key), self.current())
+            if self.system.mode != "train":
+                return
         data.write_with_log(self.outputs[0], self.current())
 
     def current(self):
         """The rate in use at the current step or epoch."""
+        if self.unit == "arc":
+            return float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
         time = self.system.global_step if self.unit == "step" else self.system.epoch_idx
         return float(self.lr_fn(max(time, 1)))
