@@ -49,13 +49,16 @@ class ARC:
 
     @staticmethod
     def lstm_stacked():
-        """ARC's network: two Conv1D + max-pooling blocks, two LSTMs and two Dense layers, over (300, 3) inputs."""
-        layers = keras.layers
-        return keras.Sequential([keras.Input((INPUT_LENGTH, 3)), layers.Conv1D(32, 5, activation="relu"),
-                                 layers.MaxPooling1D(2), layers.Conv1D(64, 5, activation="relu"),
-                                 layers.MaxPooling1D(2), layers.LSTM(64, return_sequences=True), layers.LSTM(64),
-                                 layers.Dense(32, activation="relu"), layers.Dense(3, activation="softmax")],
-                                name="arc")
+        """ARC's network: two Conv1D + max-pooling blocks, two LSTMs and two Dense layers, over (300, 3) inputs. Its
+        weights start at zero (quick to make): ARC loads the trained ones."""
+        layers, zero = keras.layers, {"kernel_initializer": "zeros"}
+        return keras.Sequential([keras.Input((INPUT_LENGTH, 3)), layers.Conv1D(32, 5, activation="relu", **zero),
+                                 layers.MaxPooling1D(2), layers.Conv1D(64, 5, activation="relu", **zero),
+                                 layers.MaxPooling1D(2),
+                                 layers.LSTM(64, return_sequences=True, recurrent_initializer="zeros", **zero),
+                                 layers.LSTM(64, recurrent_initializer="zeros", **zero),
+                                 layers.Dense(32, activation="relu", **zero),
+                                 layers.Dense(3, activation="softmax", **zero)], name="arc")
 
     def accumulate_single_train_loss(self, train_loss):
         self.train_loss_one_cycle.append(float(train_loss))
@@ -138,5 +141,5 @@ def _zscore(values):
     network choose 1.618 whatever it saw)."""
     from scipy.stats import zscore  # SciPy comes with scikit-learn
 
-    return np.nan_to_num(zscore(values)) if values.std() > 0 else np.zeros_like(values)
+    return zscore(values) if values.std() > 0 else np.zeros_like(values)
 

@@ -11,38 +11,38 @@ from kerasfe.op.tensorop import MeanSquaredError, ModelOp, UpdateOp
 from kerasfe.schedule import ARC, arc
 from kerasfe.trace.adapt import LRScheduler
 
-LAYERS = ["conv1d", "max_pooling1d", "conv1d_1", "max_pooling1d_1", "lstm", "lstm_1", "dense", "dense_1"]
-WEIGHTS = {"conv1d": ["kernel", "bias"], "conv1d_1": ["kernel", "bias"], "dense": ["kernel", "bias"],
-           "dense_1": ["kernel", "bias"], "lstm": ["lstm_cell/kernel", "lstm_cell/recurrent_kernel", "lstm_cell/bias"],
-           "lstm_1": ["lstm_cell_1/kernel", "lstm_cell_1/recurrent_kernel", "lstm_cell_1/bias"]}
+SHAPES = {"conv1d": [(5, 3, 32), (32,)], "max_pooling1d": [], "conv1d_1": [(5, 32, 64), (64,)],
+          "max_pooling1d_1": [], "lstm": [(64, 256), (64, 256), (256,)], "lstm_1": [(64, 256), (64, 256), (256,)],
+          "dense": [(64, 32), (32,)], "dense_1": [(32, 3), (3,)]}  # FastEstimator's arc.h5, layer by layer
+NAMES = {"lstm": ["lstm_cell/kernel", "lstm_cell/recurrent_kernel", "lstm_cell/bias"],
+         "lstm_1": ["lstm_cell_1/kernel", "lstm_cell_1/recurrent_kernel", "lstm_cell_1/bias"]}
 
 
-def write_arc_file(folder, last_bias=None):
-    """FastEstimator's arc.h5 layout (tf.keras 2.4 `save_weights`: layer groups in order, each with its
-    `weight_names`), filled with a fresh model's weights; returns that model."""
-    model = ARC.lstm_stacked()
-    if last_bias is not None:
-        model.layers[-1].bias.assign(np.array(last_bias, "float32"))
+def write_arc_file(folder, last_bias):
+    """An arc.h5 in FastEstimator's layout (tf.keras 2.4 `save_weights`: the layer groups in order, each with its
+    `weight_names`), of random weights whose last bias is `last_bias`; returns the weights in layer order."""
+    rng, weights = np.random.default_rng(0), []
     (folder / "datasets").mkdir(parents=True, exist_ok=True)
     with h5py.File(folder / "datasets" / "arc.h5", "w") as file:
-        file.attrs["layer_names"] = np.array([name.encode() for name in LAYERS])
+        file.attrs["layer_names"] = np.array([name.encode() for name in SHAPES])
         file.attrs["backend"], file.attrs["keras_version"] = b"tensorflow", b"2.4.0"
-        layers = iter(layer for layer in model.layers if layer.weights)
-        for name in LAYERS:
+        for name, shapes in SHAPES.items():
             group = file.create_group(name)
-            names = [f"{name}/{weight}:0" for weight in WEIGHTS.get(name, [])]
-            group.attrs["weight_names"] = np.array([n.encode() for n in names]) if names else np.array([])
-            if names:
-                for weight_name, value in zip(names, next(layers).get_weights()):
-                    group.create_dataset(weight_name, data=value)
-    return model
+            names = [f"{name}/{weight}:0" for weight in NAMES.get(name, ["kernel", "bias"][:len(shapes)])]
+            group.attrs["weight_names"] = np.array([n.encode() for n in names]) if shapes else np.array([])
+            for weight_name, shape in zip(names, shapes):
+                value = (0.1 * rng.normal(size=shape)).astype("float32")
+                value = np.array(last_bias, "float32") if name == "dense_1" and len(shape) == 1 else value
+                group.create_dataset(weight_name, data=value)
+                weights.append(value)
+    return weights
 
 
 @pytest.fixture(scope="module")
 def arc_cache(tmp_path_factory):
-    """A cache folder holding an ARC weights file whose controller always chooses 0.618, and those weights."""
+    """A cache folder holding an ARC weights file whose controller always chooses 0.618, and its weights."""
     folder = tmp_path_factory.mktemp("arc_cache")
-    return folder, write_arc_file(folder, last_bias=[0.0, 0.0, 50.0]).get_weights()
+    return folder, write_arc_file(folder, last_bias=[0.0, 0.0, 50.0])
 
 
 def test_arc_loads_the_weights_file_from_its_cache(arc_cache):
