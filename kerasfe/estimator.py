@@ -232,6 +232,7 @@ class Estimator:
         drops the mode's compiled step unless it was made here for that number."""
         limit = backend.most_steps_per_execution()
         most = self.steps_per_execution if limit is None else min(limit, self.steps_per_execution)
+        most = 1 if self.network.host_stage.slicers(mode) else most  # each slice's step reports to the Traces
         per_call = self.runner.steps_per_execution(mode, steps, most)
         function = "train_function" if mode == "train" else "test_function"
         made, made_for = self._compiled.get(function, (None, None))

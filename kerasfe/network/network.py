@@ -9,6 +9,7 @@ from kerasfe import backend
 from kerasfe.backend.keras_internals import BuildHookModel, first_batch
 from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
 from kerasfe.network.build import optimizer_schedule
+from kerasfe.network.host_stage import HostStage
 from kerasfe.network.checks import (check_data, check_forward, check_labels, check_ops, check_updates, loss_keys,
                                     models_of, op_sets, symbolic_batch, update_loss_keys, walk)
 from kerasfe.network.inputs import (PositionalKeys, batch_dict, check_class_weight, class_sample_weights, keras_data,
@@ -62,8 +63,15 @@ class Network(BuildHookModel):
     no UpdateOp steps an optimizer (as for a model frozen on its own: an UpdateOp whose model has no
     trainable variables is skipped).
 
+    `pops` and `slicers` (FastEstimator's) run on the host, outside the compiled step (see
+    `kerasfe.network.host_stage`); without them the step runs as it is. Slicers cut each batch into mini-batches
+    (one step, and in training one optimizer update, each) and put the outputs back together; pops are NumpyOps
+    run on the (un-sliced) outputs of each batch before the Traces see them, and on `predict`'s outputs.
+
     Args:
         ops: TensorOps (or schedulers of TensorOps), run in order.
+        pops: post-processing NumpyOps (or schedulers of them), run in order on the outputs of each batch.
+        slicers: Slicers (`kerasfe.slicer`, or schedulers of them) that cut each batch into mini-batches.
         name: the Keras model name.
         eval_on_ema: evaluate and predict with the moving-average weights of the models whose optimizer
             has `use_ema=True` (training continues from the trained weights; see `ema_weights`).
@@ -87,9 +95,10 @@ class Network(BuildHookModel):
         ('x', 'y')
     """
 
-    def __init__(self, ops, name="network", eval_on_ema=False, x_key=None, y_key=None):
+    def __init__(self, ops, pops=None, slicers=None, name="network", eval_on_ema=False, x_key=None, y_key=None):
         super().__init__(name=name)
         self.op_items = check_ops(ops)
+        self.host_stage = HostStage(self, pops, slicers)
         self.op_sets = op_sets(self.op_items)
         every_op = walk(op for ops_ in self.op_sets.values() for op in ops_)
         self.models = models_of(every_op)
@@ -127,7 +136,11 @@ class Network(BuildHookModel):
     # Keras saving -------------------------------------------------------------------------------
     def get_config(self):
         """The Network's Keras config: name, `eval_on_ema`, ops (models by name) and models (each with the
-        compile config of its own optimizer)."""
+        compile config of its own optimizer). A Network with pops or slicers has none (they are not saved)."""
+        if self.host_stage:
+            raise ConfigError(f"{self.name}: a Network with pops or slicers cannot be saved whole (.keras), as they "
+                              "would be lost on loading; save its models (fe.build) or its weights (save_weights) "
+                              "and make the Network again with its pops and slicers")
         return network_config(self)
 
     @classmethod
@@ -200,6 +213,8 @@ class Network(BuildHookModel):
     @bus_keys.setter
     def bus_keys(self, keys):
         keys = {mode: tuple(keys.get(mode, ()) if isinstance(keys, dict) else keys) for mode in MODES}
+        if self.host_stage:  # the keys the pops read leave the device too
+            keys = {mode: tuple(dict.fromkeys(keys[mode] + tuple(self.host_stage.read_keys(mode)))) for mode in MODES}
         if keys["train"] != self._bus_keys["train"]:
             self.train_function = None
         if keys["eval"] != self._bus_keys["eval"] or keys["test"] != self._bus_keys["test"]:
@@ -246,7 +261,8 @@ class Network(BuildHookModel):
             [1, 4]
         """
         schedules = [optimizer_schedule(model) for model in self.models]
-        return get_signature_epochs(self.op_items + [s for s in schedules if s is not None], total_epochs)
+        return get_signature_epochs(self.op_items + self.host_stage.pop_items + self.host_stage.slicer_items +
+                                    [s for s in schedules if s is not None], total_epochs)
 
     @contextlib.contextmanager
     def ema_weights(self):
@@ -317,6 +333,11 @@ class Network(BuildHookModel):
         self.set_epoch(initial_epoch + 1)
         self._build_mode = "train"
         kwargs["callbacks"] = prepare_callbacks(kwargs.get("callbacks"), self)
+        if self.host_stage:
+            if self.host_stage.slicers("train") and epochs - initial_epoch > 1:
+                raise ConfigError(f"{self.name}: with slicers, call fit once per epoch (fit(..., initial_epoch=e - 1, "
+                                  "epochs=e)), as the Estimator does; each epoch cuts its own batches")
+            x, kwargs["steps_per_epoch"], kwargs["callbacks"] = self._host_run("train", x, kwargs)
         return super().fit(keras_data(x), y, *args, initial_epoch=initial_epoch, epochs=epochs,
                            validation_data=keras_data(validation_data), **kwargs)
 
@@ -329,6 +350,8 @@ class Network(BuildHookModel):
             self.evaluation_mode, self.test_function = mode, None
         self._build_mode = mode
         return_dict = kwargs.pop("return_dict", False)
+        if self.host_stage:
+            x, kwargs["steps"], kwargs["callbacks"] = self._host_run(mode, x, kwargs)
         with self._ema_context():
             logs = super().evaluate(keras_data(x), y, *args, return_dict=True, **kwargs)
         if return_dict:
@@ -338,7 +361,13 @@ class Network(BuildHookModel):
         return ordered[0] if len(ordered) == 1 else ordered
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """As `keras.Model.predict`: the keys the "infer" ops write. With Slicers or pops in mode "infer", each
+        batch of `x` (a dict of arrays in `batch_size` rows, or an iterable of batches) runs slice by slice and is
+        post-processed on the host, and the pops' input keys come back too."""
         self._build_mode = "infer"
+        if self.host_stage.slicers("infer") or self.host_stage.pops("infer"):
+            with self._ema_context():
+                return self.host_stage.predict(x, batch_size)
         x = keras_data(x)
         if isinstance(x, types.GeneratorType):
             first, x = peek(x)
@@ -347,6 +376,17 @@ class Network(BuildHookModel):
         self.check_batch(first, "infer")
         with self._ema_context():
             return super().predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
+
+    def _host_run(self, mode, x, kwargs):
+        """(data, steps, callbacks) of a fit / evaluate through the host stage; with Slicers, one step per call."""
+        steps = kwargs.get("steps_per_epoch" if mode == "train" else "steps")
+        if self.host_stage.slicers(mode):
+            if self.steps_per_execution != 1:
+                self.steps_per_execution, self.train_function, self.test_function = 1, None, None
+            batch_size = kwargs.pop("batch_size", None)
+        else:
+            batch_size = kwargs.get("batch_size")
+        return self.host_stage.run(mode, x, batch_size, steps, kwargs.get("callbacks"))
 
     def _use_class_weight(self, class_weight):
         table = None if class_weight is None else check_class_weight(class_weight, self.name)
@@ -371,13 +411,18 @@ class Network(BuildHookModel):
     def build_from_batch(self, batch):
         """Checks the first batch of the mode about to run and builds the models and optimizers (Keras calls
         this before the first step)."""
-        self.check_batch(batch, self._build_mode)
+        self.check_step_batch(batch, self._build_mode)
         if not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
         self.optimizer.build_members()  # the optimizers of models this batch just built
         self.finish_build()
 
     def check_batch(self, batch, mode):
+        """`check_step_batch` on what one step of `mode` sees of `batch`: its first slice when Slicers run."""
+        batch = self.batch_from(batch)
+        self.check_step_batch(self.host_stage.first_slice(batch, mode) if self.host_stage else batch, mode)
+
+    def check_step_batch(self, batch, mode):
         """Runs the ops of `mode` symbolically on a batch's shapes: builds unbuilt models, and raises a
         missing key or bad shape (naming the op, the key, the mode and the keys there are) before any step
         starts (and, under JAX, before Keras moves the variables into the jitted state). Each new
@@ -395,7 +440,8 @@ class Network(BuildHookModel):
 
     def written_keys(self, mode):
         """Every key a step of `mode` gives the Traces: what the active ops write, the losses and "loss"."""
-        return {key for op in self.active_ops(mode) for key in op.outputs} | set(self.loss_trackers) | {"loss"}
+        return {key for op in self.active_ops(mode) for key in op.outputs} | set(self.loss_trackers) | {"loss"} | \
+            self.host_stage.written_keys(mode)
 
     # The step, written once for every backend ---------------------------------------------------
     def batch_from(self, data):
@@ -463,6 +509,7 @@ class Network(BuildHookModel):
     def prediction(self, batch):
         """The keys the "infer" ops wrote."""
         written = [key for op in self.active_ops("infer") for key in op.outputs]
+        written += [key for key in self.host_stage.read_keys("infer") if key in batch]  # the pops read them
         if not written:
             raise ConfigError(f"{self.name}: no op runs in mode 'infer', so there is nothing to predict; "
                               f"ops: {self.ops}")

@@ -5,6 +5,8 @@ import keras
 
 from kerasfe.backend.keras_internals import learning_rate_of
 from kerasfe.errors import ConfigError
+from kerasfe.op.tensorop import UpdateOp
+from kerasfe.schedule.arc import ARC
 from kerasfe.trace.trace import Trace
 
 
@@ -19,7 +21,9 @@ class LRScheduler(Trace):
     Args:
         model: the model (from `fe.build`) whose optimizer to drive; its optimizer must have a plain learning rate
             (not a `keras.optimizers.schedules.LearningRateSchedule`).
-        lr_fn: a function of `step` or of `epoch` (both from 1).
+        lr_fn: a function of `step` or of `epoch` (both from 1), or an `ARC` (or "arc": `ARC()`), which multiplies
+            the rate every `frequency` epochs by what it predicts from the model's train losses (each batch's), eval
+            losses and rates.
         ds_id: the data sets it runs on (see Trace).
 
     Example:
@@ -33,7 +37,11 @@ class LRScheduler(Trace):
     """
 
     def __init__(self, model, lr_fn, ds_id=None):
-        self.model, self.lr_fn = model, lr_fn
+        self.model, self.lr_fn = model, ARC() if isinstance(lr_fn, str) and lr_fn == "arc" else lr_fn
+        if isinstance(self.lr_fn, ARC):
+            super().__init__(outputs=f"{model.name}_lr", mode=["train", "eval"], ds_id=ds_id)
+            self.unit, self.loss_key, self.arc_means = "arc", None, []
+            return
         super().__init__(outputs=f"{model.name}_lr", mode="train", ds_id=ds_id)
         parameters = list(inspect.signature(lr_fn).parameters)
         if parameters not in (["step"], ["epoch"]):
@@ -50,12 +58,27 @@ class LRScheduler(Trace):
                               "LearningRateSchedule, so it has no rate to set; fix: build the model with a plain "
                               "learning rate (e.g. optimizer_fn=lambda: keras.optimizers.Adam(1e-3)), or drop the "
                               "LRScheduler")
+        if self.unit == "arc":
+            keys = {op.loss_name for op in self.system.network.ops if isinstance(op, UpdateOp) and op.model is self.model}
+            if len(keys) != 1:
+                raise ConfigError(f"{self.describe()}: ARC follows one loss of model '{self.model.name}', but its "
+                                  f"UpdateOps use {sorted(keys)}")
+            self.loss_key = keys.pop()
 
     def on_epoch_begin(self, data):
+        if self.unit == "arc" and self.system.mode == "train":
+            self.arc_means = []
+            multiplier = self.lr_fn.multiplier_at(self.system.epoch_idx)
+            if multiplier is not None:
+                self.system.sync_weights()
+                self.model.optimizer.learning_rate = self.current() * multiplier
+                print(f"FastEstimator-ARC: Multiplying LR by {multiplier}")
         if self.unit == "epoch":
             self._set(self.system.epoch_idx)
 
     def needs_batch(self, step):
+        if self.unit == "arc":
+            return self.system.mode == "train"  # ARC reads every train loss
         return self.unit == "step" or self.system.is_log_step(step)  # a per-step rate is set before every step
 
     def on_batch_begin(self, data):
@@ -63,14 +86,27 @@ class LRScheduler(Trace):
             self._set(self.system.global_step)
 
     def on_batch_end(self, data):
+        if self.unit == "arc":
+            if self.system.mode != "train":
+                return
+            self.arc_means.append(float(data[self.loss_key]))  # the epoch's running mean so far: undo the mean
+            count = len(self.arc_means)
+            self.lr_fn.accumulate_single_train_loss(count * self.arc_means[-1] - (count - 1) * (
+                self.arc_means[-2] if count > 1 else 0.0))
         if self.system.is_log_step():
             data.write_with_log(self.outputs[0], self.current())
 
     def on_epoch_end(self, data):
+        if self.unit == "arc":
+            self.lr_fn.end_epoch(self.system.mode, self.system.epoch_idx, data.get(self.loss_key), self.current())
+            if self.system.mode != "train":
+                return
         data.write_with_log(self.outputs[0], self.current())
 
     def current(self):
         """The rate in use at the current step or epoch."""
+        if self.unit == "arc":
+            return float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
         time = self.system.global_step if self.unit == "step" else self.system.epoch_idx
         return float(self.lr_fn(max(time, 1)))
 
