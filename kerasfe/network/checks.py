@@ -219,29 +219,32 @@ FIRST_NONFINITE = "first_nonfinite_batch"  # the step log (a bus key) of `FirstN
 
 
 class FirstNonFinite(keras.metrics.Metric):
-    """Inside the compiled step: counts the steps of the epoch and keeps the index (from 0) of the first one whose
-    losses were not all finite; `result()` is that index, or -1. Keras resets it with the loss trackers at each epoch
-    (or evaluation) start, so a value read at any later step (a log step, the epoch end) names the exact batch even
-    when several steps run per call; reading it costs no extra sync. The Network updates it and returns it as the
-    bus key `FIRST_NONFINITE` when a Trace reads that key (the default `TerminateOnNaN` does).
+    """Inside the compiled step: counts the steps of the epoch and keeps, for each of `size` losses, the index (from
+    0) of the first step where it was not finite; `result()` is those indices (-1: finite so far). Keras resets it
+    with the loss trackers at each epoch (or evaluation) start, so a value read at any later step (a log step, the
+    epoch end) names the exact batch and loss even when several steps run per call; reading it costs no extra sync.
+    The Network updates it with its loss keys and returns it as the bus key `FIRST_NONFINITE` when a Trace reads
+    that key (the default `TerminateOnNaN` does).
 
     Example:
-        >>> first = FirstNonFinite()
+        >>> first = FirstNonFinite(size=2)
         >>> for loss in (0.5, 0.25, float("nan"), 0.1, float("inf")):
-        ...     first.update_state([np.array(loss, "float32")])
-        >>> int(first.result())
-        2
+        ...     first.update_state([np.array(loss, "float32"), None if loss > 0.2 else np.array(loss, "float32")])
+        >>> keras.ops.convert_to_numpy(first.result()).tolist()
+        [2, 4]
     """
 
-    def __init__(self, name=FIRST_NONFINITE):
+    def __init__(self, size, name=FIRST_NONFINITE):
         super().__init__(name=name)
         # on several TensorFlow replicas each counts alike; the first replica's count is read
         self.steps = self.add_variable((), "zeros", dtype="int32", aggregation="only_first_replica", name="steps")
-        self.first = self.add_variable((), "zeros", dtype="int32", aggregation="only_first_replica", name="first")
+        self.first = self.add_variable((size,), "zeros", dtype="int32", aggregation="only_first_replica",
+                                       name="first")
 
     def update_state(self, values):
-        """Counts one step whose loss values are `values`."""
-        finite = keras.ops.all(keras.ops.stack([keras.ops.all(keras.ops.isfinite(value)) for value in values]))
+        """Counts one step whose loss values are `values` (one per loss; None: not computed in this step)."""
+        finite = keras.ops.stack([keras.ops.all(keras.ops.isfinite(value)) if value is not None else True
+                                  for value in values])
         first, steps = self.first.value, self.steps.value
         self.first.assign(keras.ops.where(keras.ops.logical_and(first == 0, keras.ops.logical_not(finite)),
                                           steps + 1, first))

@@ -102,7 +102,7 @@ class Network(BuildHookModel):
         top_ops = [op for ops_ in self.op_sets.values() for op in ops_]
         self.update_loss_keys = update_loss_keys(top_ops)
         self.loss_trackers = {key: keras.metrics.Mean(name=key) for key in loss_keys(top_ops)}
-        self.first_nonfinite = FirstNonFinite()
+        self.first_nonfinite = FirstNonFinite(size=len(self.loss_trackers))
         self._bus_keys = {mode: () for mode in MODES}
         self.evaluation_mode = "eval"
         self.eval_on_ema = eval_on_ema
@@ -461,9 +461,8 @@ class Network(BuildHookModel):
                 logs[key] = tracker.result()
         if len(used) == 1 and "loss" not in logs:
             logs["loss"] = logs[used[0]]
-        losses = [values[key] for key in self.loss_trackers if key in values]
-        if losses and FIRST_NONFINITE in self._bus_keys[mode] and FIRST_NONFINITE not in batch:
-            self.first_nonfinite.update_state(losses)
+        if self.loss_trackers and FIRST_NONFINITE in self._bus_keys[mode] and FIRST_NONFINITE not in batch:
+            self.first_nonfinite.update_state([values.get(key) for key in self.loss_trackers])
             logs[BUS_PREFIX + FIRST_NONFINITE] = self.first_nonfinite.result()
         logs.update({BUS_PREFIX + key: batch[key] for key in self._bus_keys[mode] if key in batch})
         return logs

@@ -51,15 +51,19 @@ class TerminateOnNaN(Trace):
 
     def _check(self, data):
         system = self.system
-        bad = [key for key in logged_losses(system.network) + self.inputs[:-1]
-               if key in data and not np.all(np.isfinite(data[key]))]
-        first = int(np.asarray(data.get(FIRST_NONFINITE, -1)))
-        if not bad and first < 0:
+        losses = logged_losses(system.network)
+        first = dict(zip(losses, np.asarray(data.get(FIRST_NONFINITE, [-1] * len(losses))).tolist()))
+        bad = [key for key in losses if first[key] >= 0]
+        if bad:  # the exact batch of the first non-finite loss (of the epoch: earlier ones were checked)
+            batch = min(first[key] for key in bad) + 1  # from 1, as `system.batch_idx`
+            bad = [key for key in bad if first[key] + 1 == batch]
+        else:
+            batch = system.batch_idx
+            bad = [key for key in losses + self.inputs[:-1] if key in data and not np.all(np.isfinite(data[key]))]
+        if not bad:
             return
-        batch = system.batch_idx if first < 0 else first + 1  # from 1, as `system.batch_idx`
         step = system.global_step - system.batch_idx + batch if system.mode == "train" else system.global_step
         self.stopped_step, system.stop_training = step, True
         noticed = "" if step == system.global_step else f", noticed at step {system.global_step}"
-        key = f"'{bad[0]}'" if bad else "a loss"
-        print(f"FastEstimator-TerminateOnNaN: {key} is not finite at step {step} (batch {batch} of epoch "
+        print(f"FastEstimator-TerminateOnNaN: '{bad[0]}' is not finite at step {step} (batch {batch} of epoch "
               f"{system.epoch_idx}, mode '{system.mode}'){noticed}; stopping", flush=True)

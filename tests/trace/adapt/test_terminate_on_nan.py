@@ -1,31 +1,11 @@
-import keras
 import numpy as np
 import pytest
 
 import kerasfe as fe
 from kerasfe.errors import DataError
-from kerasfe.op.tensorop import CrossEntropy, LambdaOp, ModelOp, UpdateOp
 from kerasfe.trace.adapt import TerminateOnNaN
 from kerasfe.trace.trace import Trace
-from tests.conftest import dense_model
-
-
-def nan_loss_run(blobs, bad_step, traces=(), epochs=2, **estimator_kwargs):
-    """A run whose loss 'total' (ce + 0 * log(min(m))) is NaN at train step `bad_step` of epoch 1 only (its data is
-    finite: one sample of that batch has m = -1), so the first non-finite loss is known exactly."""
-    pipeline = fe.Pipeline(train_data={**blobs, "m": np.ones(64, "float32")}, batch_size=8, seed=0)
-    order = pipeline.get_results("train", num_steps=8, epoch=1)
-    row = int(np.flatnonzero((blobs["x"] == order[bad_step - 1]["x"][3]).all(axis=1))[0])
-    marker = np.ones(64, "float32")
-    marker[row] = -1.0
-    pipeline = fe.Pipeline(train_data={**blobs, "m": marker}, batch_size=8, seed=0)
-    model = fe.build(dense_model, "sgd")
-    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
-                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
-                              LambdaOp(fn=lambda ce, m: ce + 0.0 * keras.ops.log(keras.ops.min(m)), inputs=("ce", "m"),
-                                       outputs="total"),
-                              UpdateOp(model=model, loss_name="total")])
-    return fe.Estimator(pipeline, network, epochs=epochs, traces=list(traces), **estimator_kwargs)
+from tests.trace.helpers import nan_loss_run
 
 
 class Batches(Trace):
