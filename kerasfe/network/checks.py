@@ -228,10 +228,10 @@ class FirstNonFinite(keras.metrics.Metric):
 
     Example:
         >>> first = FirstNonFinite(size=2)
-        >>> for loss in (0.5, 0.25, float("nan"), 0.1, float("inf")):
-        ...     first.update_state([np.array(loss, "float32"), None if loss > 0.2 else np.array(loss, "float32")])
+        >>> for losses in ((0.5, None), (0.25, 0.1), (np.nan, None), (0.1, np.inf), (np.nan, np.nan)):
+        ...     first.update_state([None if loss is None else np.array(loss, "float32") for loss in losses])
         >>> keras.ops.convert_to_numpy(first.result()).tolist()
-        [2, 4]
+        [2, 3]
     """
 
     def __init__(self, size, name=FIRST_NONFINITE):
