@@ -182,7 +182,8 @@ class Estimator:
             if mode == "train":
                 start, self._resumed_batches = self._resumed_batches, 0
             loader = self.pipeline.get_loader(mode, epoch, ds_id, max_steps=self._max_steps(mode), start=start,
-                                              extend=self.extend_epochs["train" if mode == "train" else "eval"])
+                                              extend=self.extend_epochs["train" if mode == "train" else "eval"],
+                                              check_finite=True)
             steps = num_batches(loader)  # None: the source is read until it runs out
             self.runner.batch_count = None
             if steps is None:  # the end is found one batch early, so no Trace sees the batch Keras announces past it

@@ -11,6 +11,7 @@ from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
 from kerasfe.trace.io import BestModelSaver, ModelSaver
 from kerasfe.trace.metric import Accuracy
 from tests.conftest import classifier_network, dense_model
+from tests.trace.helpers import nan_loss_run
 
 
 @pytest.mark.slow
@@ -115,27 +116,16 @@ def test_several_eval_data_sets_are_evaluated_and_logged_by_ds_id(blobs, capsys)
     assert "FastEstimator-Eval: step: 4; epoch: 1; ds_id: noisy;" in capsys.readouterr().out
 
 
-def _nan_after_the_first_batch(blobs, batch_size):
-    """The blobs with NaN in one sample of the second train batch of epoch 1 (seed 0): the smoke test's first
-    batch is clean, so only the default TerminateOnNaN can stop the run."""
-    first_epoch = fe.Pipeline(train_data=blobs, batch_size=batch_size, seed=0).get_results("train", 2)
-    bad = int(np.flatnonzero((blobs["x"] == first_epoch[1]["x"][0]).all(axis=1))[0])
-    x = blobs["x"].copy()
-    x[bad] = np.nan
-    return {"x": x, "y": blobs["y"]}
-
-
 def test_nan_stops_training_by_default_and_no_saver_writes_the_nan_weights(blobs, tmp_path, capsys):
-    model = fe.build(dense_model, "sgd")
-    network = classifier_network(model)
-    pipeline = fe.Pipeline(train_data=_nan_after_the_first_batch(blobs, 16), eval_data=blobs, batch_size=16, seed=0)
+    estimator = nan_loss_run(blobs, bad_step=2, epochs=3, log_steps=1)  # the loss 'total' is NaN at step 2
+    model = estimator.network.models[0]
     savers = [ModelSaver(model, str(tmp_path / "every")), BestModelSaver(model, str(tmp_path / "best"), metric="ce",
                                                                          mode="train")]
-    estimator = fe.Estimator(pipeline, network, epochs=3, traces=savers, log_steps=1)
+    estimator = fe.Estimator(estimator.pipeline, estimator.network, epochs=3, traces=savers, log_steps=1)
     with pytest.warns(UserWarning, match=f"ModelSaver: model '{model.name}' has non-finite weights"):
         estimator.fit()
-    assert int(network.optimizer.iterations) == 2 and estimator.system.epoch_idx == 1  # stopped at the NaN batch
-    assert "'ce' is not finite at step 2 (batch 2 of epoch 1, mode 'train')" in capsys.readouterr().out
+    assert int(estimator.network.optimizer.iterations) == 2 and estimator.system.epoch_idx == 1  # stopped at step 2
+    assert "'total' is not finite at step 2 (batch 2 of epoch 1, mode 'train'); stopping" in capsys.readouterr().out
     assert list((tmp_path / "every").iterdir()) == [] and list((tmp_path / "best").iterdir()) == []
 
 

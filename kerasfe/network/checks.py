@@ -9,6 +9,7 @@ from kerasfe.backend.keras_internals import compute_output_spec
 from kerasfe.errors import ConfigError, DataError, MissingKeyError, WrongTypeError
 from kerasfe.op.op import MODES, as_list
 from kerasfe.op.tensorop import LossOp, ModelOp, TensorOp, UpdateOp
+from kerasfe.pipeline.finite import check_finite
 from kerasfe.schedule import EpochScheduler, RepeatScheduler, get_all_values, get_current_items
 
 
@@ -143,21 +144,16 @@ def check_data(batch, mode, owner):
         ...
         kerasfe.errors.DataError: Pipeline: key 'x' holds NaN in batch 0 of the train data (mode 'train'), in ...
     """
+    local = {}
     for key, value in batch.items():
         if isinstance(value, keras.KerasTensor) or not hasattr(value, "dtype"):
             continue
-        value = distribute.local_numpy(value)
+        local[key] = value = distribute.local_numpy(value)
         if value.dtype.kind in "USO":
             raise DataError(f"{owner}: key '{key}' holds strings (dtype {value.dtype}) in mode '{mode}', which a "
                             "model cannot take; fix: turn them into numbers in the data or with a NumpyOp (e.g. class "
                             "names to ids; an empty CSV cell makes its whole column strings)")
-        if value.dtype.kind == "f" and not np.all(np.isfinite(value)):
-            bad = ~np.isfinite(value)
-            kind = "NaN" if np.isnan(value).any() else "an infinite value"
-            sample = int(np.argwhere(bad)[0][0]) if value.ndim else 0
-            raise DataError(f"{owner}: key '{key}' holds {kind} in batch 0 of the {mode} data (mode '{mode}'), in "
-                            f"sample {sample} of the batch; fix: clean or fill those values (e.g. np.nan_to_num) "
-                            "before training")
+    check_finite(local, owner, mode)
 
 
 def check_labels(ops, batch, spec, mode):
@@ -217,3 +213,42 @@ def check_forward(network, spec, mode):
         check_keys([op for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)], spec, mode,
                    epoch if len(network.op_sets) > 1 else None)
     return compute_output_spec(lambda batch: network.run_ops(batch, mode), spec)
+
+
+FIRST_NONFINITE = "first_nonfinite_batch"  # the step log (a bus key) of `FirstNonFinite`'s result
+
+
+class FirstNonFinite(keras.metrics.Metric):
+    """Inside the compiled step: counts the steps of the epoch and keeps, for each of `size` losses, the index (from
+    0) of the first step where it was not finite; `result()` is those indices (-1: finite so far). Keras resets it
+    with the loss trackers at each epoch (or evaluation) start, so a value read at any later step (a log step, the
+    epoch end) names the exact batch and loss even when several steps run per call; reading it costs no extra sync.
+    The Network updates it with its loss keys and returns it as the bus key `FIRST_NONFINITE` when a Trace reads
+    that key (the default `TerminateOnNaN` does).
+
+    Example:
+        >>> first = FirstNonFinite(size=2)
+        >>> for losses in ((0.5, None), (0.25, 0.1), (np.nan, None), (0.1, np.inf), (np.nan, np.nan)):
+        ...     first.update_state([None if loss is None else np.array(loss, "float32") for loss in losses])
+        >>> keras.ops.convert_to_numpy(first.result()).tolist()
+        [2, 3]
+    """
+
+    def __init__(self, size, name=FIRST_NONFINITE):
+        super().__init__(name=name)
+        # on several TensorFlow replicas each counts alike; the first replica's count is read
+        self.steps = self.add_variable((), "zeros", dtype="int32", aggregation="only_first_replica", name="steps")
+        self.first = self.add_variable((size,), "zeros", dtype="int32", aggregation="only_first_replica",
+                                       name="first")
+
+    def update_state(self, values):
+        """Counts one step whose loss values are `values` (one per loss; None: not computed in this step)."""
+        finite = keras.ops.stack([keras.ops.all(keras.ops.isfinite(value)) if value is not None else True
+                                  for value in values])
+        first, steps = self.first.value, self.steps.value
+        self.first.assign(keras.ops.where(keras.ops.logical_and(first == 0, keras.ops.logical_not(finite)),
+                                          steps + 1, first))
+        self.steps.assign(steps + 1)
+
+    def result(self):
+        return self.first.value - 1

@@ -9,9 +9,10 @@ from kerasfe import backend
 from kerasfe.backend.keras_internals import BuildHookModel, first_batch
 from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
 from kerasfe.network.build import optimizer_schedule
+from kerasfe.network.checks import (FIRST_NONFINITE, FirstNonFinite, check_data, check_forward, check_labels,
+                                    check_ops, check_updates, loss_keys, models_of, op_sets, symbolic_batch,
+                                    update_loss_keys, walk)
 from kerasfe.network.host_stage import HostStage
-from kerasfe.network.checks import (check_data, check_forward, check_labels, check_ops, check_updates, loss_keys,
-                                    models_of, op_sets, symbolic_batch, update_loss_keys, walk)
 from kerasfe.network.inputs import (PositionalKeys, batch_dict, check_class_weight, class_sample_weights, keras_data,
                                     peek)
 from kerasfe.network.record import ForwardRecord
@@ -110,6 +111,7 @@ class Network(BuildHookModel):
         top_ops = [op for ops_ in self.op_sets.values() for op in ops_]
         self.update_loss_keys = update_loss_keys(top_ops)
         self.loss_trackers = {key: keras.metrics.Mean(name=key) for key in loss_keys(top_ops)}
+        self.first_nonfinite = FirstNonFinite(size=len(self.loss_trackers))
         self._bus_keys = {mode: () for mode in MODES}
         self.evaluation_mode = "eval"
         self.eval_on_ema = eval_on_ema
@@ -439,9 +441,11 @@ class Network(BuildHookModel):
             self._checked_signatures.add(signature)
 
     def written_keys(self, mode):
-        """Every key a step of `mode` gives the Traces: what the active ops write, the losses and "loss"."""
-        return {key for op in self.active_ops(mode) for key in op.outputs} | set(self.loss_trackers) | {"loss"} | \
-            self.host_stage.written_keys(mode)
+        """Every key a step of `mode` gives the Traces: what the active ops write, the losses, "loss",
+        `FIRST_NONFINITE` (the first batch of the epoch whose losses were not finite, see `FirstNonFinite`) and what
+        the host stage (pops, slicers) writes."""
+        written = {key for op in self.active_ops(mode) for key in op.outputs}
+        return written | set(self.loss_trackers) | {"loss", FIRST_NONFINITE} | self.host_stage.written_keys(mode)
 
     # The step, written once for every backend ---------------------------------------------------
     def batch_from(self, data):
@@ -503,6 +507,9 @@ class Network(BuildHookModel):
                 logs[key] = tracker.result()
         if len(used) == 1 and "loss" not in logs:
             logs["loss"] = logs[used[0]]
+        if self.loss_trackers and FIRST_NONFINITE in self._bus_keys[mode] and FIRST_NONFINITE not in batch:
+            self.first_nonfinite.update_state([values.get(key) for key in self.loss_trackers])
+            logs[BUS_PREFIX + FIRST_NONFINITE] = self.first_nonfinite.result()
         logs.update({BUS_PREFIX + key: batch[key] for key in self._bus_keys[mode] if key in batch})
         return logs
 

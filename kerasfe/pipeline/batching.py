@@ -8,6 +8,8 @@ from kerasfe.errors import DataError, KerasfeError, MissingKeyError
 from kerasfe.op.numpyop.numpyop import RemoveIf, RemoveSample, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
 from kerasfe.pipeline.collate import collate, stackable
+from kerasfe.pipeline.engines.tf_data import recording_errors
+from kerasfe.pipeline.finite import check_finite
 from kerasfe.pipeline.sharding import Shard
 
 
@@ -27,7 +29,8 @@ class BatchPlan:
 class SampleRunner:
     """Runs the per-sample ops on one sample; errors name the op, the key, the mode and the sample index.
 
-    Returns the transformed sample dict, or None when a `RemoveIf` dropped it.
+    Returns the transformed sample dict, or None when a `RemoveIf` dropped it. With `check_finite`, `checked` raises
+    on a batch whose float values hold NaN or infinity (see `kerasfe.pipeline.finite`).
 
     Example:
         >>> import numpy as np
@@ -41,8 +44,9 @@ class SampleRunner:
         kerasfe.errors.MissingKeyError: Minmax on sample 7 of the train data needs key 'x' in mode 'train', but the batch only has ['image']
     """
 
-    def __init__(self, ops, mode, seed, epoch, ds_id=None):
+    def __init__(self, ops, mode, seed, epoch, ds_id=None, check_finite=False):
         self.ops, self.mode, self.seed, self.epoch, self.ds_id = ops, mode, seed, epoch, ds_id
+        self.check_finite = check_finite
         self.where = f"the {mode} data" + ("" if ds_id is None else f" '{ds_id}'")
 
     def __call__(self, sample, index):
@@ -63,6 +67,13 @@ class SampleRunner:
             raise DataError(f"{op.describe()} failed on key(s) {op.inputs} of sample {index} of {self.where} (mode "
                             f"'{self.mode}'): {type(error).__name__}: {error}") from error
         return sample
+
+    def checked(self, batch, batch_index):
+        """The finished batch `batch_index` of the epoch, checked for NaN and infinity when `check_finite`."""
+        if self.check_finite:
+            with recording_errors():  # on TensorFlow Keras reads the batches through tf.data
+                check_finite(batch, "Pipeline", self.mode, batch_index, self.epoch, self.ds_id)
+        return batch
 
     def finish(self, samples, ids, plan, batch_index):
         """Collates transformed samples and runs the per-batch ops."""
@@ -161,7 +172,7 @@ class EpochBatches:
             return self._transform(self.shard.block(list(pairs)), index)
         rows = self.shard.block(self.order[index * plan.batch_size:(index + 1) * plan.batch_size])
         if self.fast:
-            return runner.run_batch_ops(self.source.gather(rows), plan, index)
+            return runner.checked(runner.run_batch_ops(self.source.gather(rows), plan, index), index)
         return self._transform(((int(i), self.source[int(i)]) for i in rows), index, refill_from=index + 1)
 
     def _transform(self, pairs, index, refill_from=None):
@@ -175,7 +186,7 @@ class EpochBatches:
             samples, ids = self._refill(refill_from * self.plan.batch_size)
         if not samples:
             raise DataError(f"Pipeline: RemoveIf removed every sample of batch {index} of {self.runner.where}")
-        return self.runner.finish(samples, ids, self.plan, index)
+        return self.runner.checked(self.runner.finish(samples, ids, self.plan, index), index)
 
     def _refill(self, start):
         for position in range(start, start + len(self.order)):
@@ -219,12 +230,16 @@ class StreamBatches:
             samples.append(sample)
             ids.append(sample_id)
             if len(samples) == self.plan.batch_size:
-                yield self.runner.finish(self.shard.block(samples), self.shard.block(ids), self.plan, batch_index)
+                yield self._finish(samples, ids, batch_index)
                 samples, ids, batch_index = [], [], batch_index + 1
                 if batch_index == self.max_batches:
                     return
         if len(samples) >= self.shard.count and not self.plan.drop_last:
-            yield self.runner.finish(self.shard.block(samples), self.shard.block(ids), self.plan, batch_index)
+            yield self._finish(samples, ids, batch_index)
+
+    def _finish(self, samples, ids, batch_index):
+        batch = self.runner.finish(self.shard.block(samples), self.shard.block(ids), self.plan, batch_index)
+        return self.runner.checked(batch, batch_index)
 
 
 def removes_samples(ops):

@@ -118,7 +118,8 @@ class Pipeline:
         items += [source for by_id in self.data.values() for source in by_id.values()]
         return get_signature_epochs(items, total_epochs)
 
-    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None, shard=None, start=0, extend=False):
+    def get_loader(self, mode, epoch=1, ds_id=None, max_steps=None, shard=None, start=0, extend=False,
+                   check_finite=False):
         """The batches of `mode` in `epoch` in a form `keras.Model.fit` / `evaluate` reads on every backend.
 
         A `BatchLoader` (a keras PyDataset of known length) on grain, a `tf.data.Dataset` on tf.data, a
@@ -129,7 +130,9 @@ class Pipeline:
         `start` of the epoch (its batches are those of the whole epoch from there on, same shuffle; a resumed run
         reads the rest of an epoch so); a map-style source computes no batch before it. With `extend`, an epoch of a
         map-style source with fewer than `max_steps` batches is extended to exactly `max_steps` by further passes
-        (FastEstimator's `train_steps_per_epoch`); other sources can only be cut short.
+        (FastEstimator's `train_steps_per_epoch`); other sources can only be cut short. With `check_finite` (the
+        Estimator's loaders) every batch is checked as it is made: a float value holding NaN or infinity raises a
+        `DataError` naming the key, the mode, the epoch, the batch and the sample (`kerasfe.pipeline.finite`).
 
         Example:
             >>> import tensorflow as tf
@@ -144,7 +147,7 @@ class Pipeline:
             kerasfe.errors.ConfigError: Pipeline: the train data never runs out (a tf.data.Dataset of ...
         """
         self.check_epoch_end(mode, max_steps, epoch, ds_id)
-        return self._loader(mode, epoch, ds_id, max_steps, shard, start, extend)
+        return self._loader(mode, epoch, ds_id, max_steps, shard, start, extend, check_finite)
 
     def check_epoch_end(self, mode, max_steps=None, epoch=1, ds_id=None):
         """Raises a ConfigError when the data of `mode` never runs out and no `max_steps` ends its epochs.
@@ -310,20 +313,22 @@ samples, batch_size 4, drop_last=True; fix: give it more samples, a smaller batc
     def _ops(self, mode, epoch, ds_id):
         return get_current_items(self.ops, mode, epoch, ds_id)
 
-    def _loader(self, mode, epoch, ds_id, max_steps, shard=None, start=0, extend=False):
+    def _loader(self, mode, epoch, ds_id, max_steps, shard=None, start=0, extend=False, check_finite=False):
         source, ops = self._source(mode, epoch, ds_id), self._ops(mode, epoch, ds_id)
         shard = Shard.of_this_process() if shard is None else shard
         is_tf = tf_data.is_tf_dataset(source)
         plan = self._plan(ops, mode, epoch, tf_source=is_tf, batch_source=hasattr(source, "get_batch"))
         if plan.batch_size is not None:
             shard.batch_size(plan.batch_size, f"the {mode} data in epoch {epoch}")
-        runner = SampleRunner(plan.sample_ops, mode, self.seed, epoch, ds_id)
+        runner = SampleRunner(plan.sample_ops, mode, self.seed, epoch, ds_id, check_finite=check_finite)
         if is_tf:
             if not plan.sample_ops and plan.batch_size is None:
-                return _take(tf_data.shard_batches(source, shard), max_steps).skip(start)
-            batched = tf_data.map_samples(source, runner, self._need_batch_size(plan, mode), plan.drop_last,
-                                          plan.pad_value, may_remove=removes_samples(plan.sample_ops))
-            return _take(tf_data.shard_batches(batched, shard, may_be_short=not plan.drop_last), max_steps).skip(start)
+                batched = _take(tf_data.shard_batches(source, shard), max_steps)
+            else:
+                batched = tf_data.map_samples(source, runner, self._need_batch_size(plan, mode), plan.drop_last,
+                                              plan.pad_value, may_remove=removes_samples(plan.sample_ops))
+                batched = _take(tf_data.shard_batches(batched, shard, may_be_short=not plan.drop_last), max_steps)
+            return tf_data.checked_batches(batched, runner, start) if check_finite else batched.skip(start)
         if not is_map_style(source):
             self._need_batch_size(plan, mode)
             batches = StreamBatches(source, plan, runner, max_steps, shard)

@@ -14,7 +14,18 @@ class _Raised:
 
 
 @contextlib.contextmanager
-def _recording_errors():
+def recording_errors():
+    """Within it, a kerasfe error raised is recorded for `original_errors` (code that TensorFlow may run inside
+    tf.data: this engine's `tf.numpy_function`s, and the Pipeline's batch checks, which Keras reads through a
+    `tf.data` generator on TensorFlow).
+
+    Example:
+        >>> with original_errors(), recording_errors():
+        ...     raise DataError("batch 3 is broken")
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.DataError: batch 3 is broken
+    """
     try:
         yield
     except KerasfeError as error:
@@ -30,7 +41,7 @@ def original_errors():
     Example:
         >>> import tensorflow as tf
         >>> def failing(index):
-        ...     with _recording_errors():
+        ...     with recording_errors():
         ...         raise DataError(f"sample {index} is broken")
         >>> dataset = tf.data.Dataset.range(1).map(lambda i: tf.numpy_function(failing, [i], tf.int64))
         >>> with original_errors():
@@ -99,7 +110,7 @@ def batches_dataset(batches, variable_shapes=False, indices=None):
     keys, dtypes, shapes = _signature(batches[0], batch_axis=True, variable_shapes=variable_shapes)
 
     def read(index):
-        with _recording_errors():
+        with recording_errors():
             batch = batches[int(index)]
         return [_plain(batch[key], dtype) for key, dtype in zip(keys, dtypes)]
 
@@ -141,7 +152,7 @@ def map_samples(dataset, runner, batch_size, drop_last=False, pad_value=None, ma
     placeholder = [_plain(first[key], dtype) for key, dtype in zip(keys, dtypes)]
 
     def transform(index, *values):
-        with _recording_errors():
+        with recording_errors():
             sample = runner(dict(zip(in_keys, values)), int(index))
         if sample is None:
             return [np.False_] + placeholder
@@ -184,11 +195,58 @@ def iterable_dataset(batches):
     signature = {key: tf.TensorSpec([None] * np.ndim(first[key]), dtype) for key, dtype in zip(keys, dtypes)}
 
     def generate():
-        with _recording_errors():
+        with recording_errors():
             for batch in batches:
                 yield {key: _plain(batch[key], dtype) for key, dtype in zip(keys, dtypes)}
 
     return tf.data.Dataset.from_generator(generate, output_signature=signature).prefetch(tf.data.AUTOTUNE)
+
+
+def checked_batches(dataset, runner, start=0):
+    """The batches of a tf.data.Dataset from the one at index `start` on, each checked for NaN and infinity in its
+    float tensors (inside tf.data: a per-sample finiteness flag per tensor, read back by a small `numpy_function`),
+    raising `runner.checked`'s DataError (key, mode, epoch, batch, sample) when a batch is bad.
+
+    Example:
+        >>> import numpy as np, tensorflow as tf
+        >>> from kerasfe.pipeline.batching import SampleRunner
+        >>> batches = tf.data.Dataset.from_tensor_slices({"x": np.array([0.0, 1.0, np.nan])}).batch(2)
+        >>> runner = SampleRunner([], "train", seed=0, epoch=1, check_finite=True)
+        >>> with original_errors():
+        ...     list(checked_batches(batches, runner).as_numpy_iterator())  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.DataError: Pipeline: key 'x' holds NaN in batch 1 of epoch 1 of the train data (mode 'train'), ...
+    """
+    import keras
+    import tensorflow as tf
+    paths = [path for path, spec in keras.tree.flatten_with_path(dataset.element_spec) if spec.dtype.is_floating]
+    names = ["/".join(map(str, path)) for path in paths]
+    if not paths:
+        return dataset.skip(start)
+
+    def verify(index, *flags):
+        rows, has_nan = flags[:len(names)], flags[len(names):]
+        with recording_errors():
+            runner.checked({name: np.where(finite, 0.0, np.nan if nan else np.inf)
+                            for name, finite, nan in zip(names, rows, has_nan)}, int(index))
+        return index
+
+    def call(index, element):
+        values = dict(keras.tree.flatten_with_path(element))
+        rows = [_finite_rows(values[path]) for path in paths]
+        has_nan = [tf.reduce_any(tf.math.is_nan(values[path])) for path in paths]
+        with tf.control_dependencies([tf.numpy_function(verify, [index] + rows + has_nan, tf.int64)]):
+            return tf.nest.map_structure(tf.identity, element)
+
+    return dataset.skip(start).enumerate(start).map(call, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+
+
+def _finite_rows(value):
+    """Per row (sample) of a tensor: whether all its values are finite (one row for a scalar)."""
+    import tensorflow as tf
+    rows = tf.reshape(value, [1, 1] if value.shape.rank == 0 else [tf.shape(value)[0], -1])
+    return tf.reduce_all(tf.math.is_finite(rows), axis=1)
 
 
 def shard_batches(dataset, shard, may_be_short=True):
