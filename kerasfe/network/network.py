@@ -5,7 +5,7 @@ import types
 import keras
 import numpy as np
 
-from kerasfe import backend
+from kerasfe import backend, distribute
 from kerasfe.backend.keras_internals import BuildHookModel, first_batch
 from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
 from kerasfe.network.build import optimizer_schedule
@@ -317,8 +317,9 @@ class Network(BuildHookModel):
         self.set_epoch(initial_epoch + 1)
         self._build_mode = "train"
         kwargs["callbacks"] = prepare_callbacks(kwargs.get("callbacks"), self)
-        return super().fit(keras_data(x), y, *args, initial_epoch=initial_epoch, epochs=epochs,
-                           validation_data=keras_data(validation_data), **kwargs)
+        with distribute.peer_errors():
+            return super().fit(keras_data(x), y, *args, initial_epoch=initial_epoch, epochs=epochs,
+                               validation_data=keras_data(validation_data), **kwargs)
 
     def evaluate(self, x=None, y=None, *args, mode="eval", **kwargs):
         """As `keras.Model.evaluate`, running the ops of `mode` ("eval" or "test"): the values of
@@ -329,7 +330,7 @@ class Network(BuildHookModel):
             self.evaluation_mode, self.test_function = mode, None
         self._build_mode = mode
         return_dict = kwargs.pop("return_dict", False)
-        with self._ema_context():
+        with self._ema_context(), distribute.peer_errors():
             logs = super().evaluate(keras_data(x), y, *args, return_dict=True, **kwargs)
         if return_dict:
             return logs
@@ -345,7 +346,7 @@ class Network(BuildHookModel):
         else:
             first = first_batch(x, batch_size)
         self.check_batch(first, "infer")
-        with self._ema_context():
+        with self._ema_context(), distribute.peer_errors():
             return super().predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
 
     def _use_class_weight(self, class_weight):
