@@ -15,7 +15,7 @@ GLOBAL_BATCH, STEPS, EVAL_ROWS = 16, 4, 48
 TOLERANCE = 1e-5
 # Mixed precision computes in 16 bits: replicas that sum their parts of the gradient in another order than one
 # device round differently (bfloat16 keeps 8 bits of mantissa, float16 11), and a step moves weights by ~lr * grad.
-MIXED_TOLERANCE = {"mixed_bfloat16": 2e-2, "mixed_float16": 2e-3}
+MIXED_TOLERANCE = {"mixed_bfloat16": 5e-3, "mixed_float16": 1e-3}
 
 
 def tolerance(feature):
@@ -23,7 +23,7 @@ def tolerance(feature):
 
     Example:
         >>> tolerance("ema_accuracy"), tolerance("mixed_float16")
-        (1e-05, 0.002)
+        (1e-05, 0.001)
     """
     return MIXED_TOLERANCE.get(feature, TOLERANCE)
 
@@ -70,12 +70,14 @@ def _gan(feature):
     return fe.Network(ops=ops), [generator, discriminator], ["g_loss", "d_loss"]
 
 
-def _classification(feature):
+def classification(feature):
+    """The classifier's Network (one model, "x" -> "y_pred", cross-entropy "ce") for `feature`, its models and its
+    losses."""
     import kerasfe as fe
     from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
 
     if feature == "ema_accuracy":
-        optimizer = lambda: keras.optimizers.Adam(use_ema=True, ema_momentum=0.5)  # noqa: E731
+        optimizer = lambda: keras.optimizers.Adam(0.02, use_ema=True, ema_momentum=0.5)  # noqa: E731
     else:  # mixed precision (a LossScaleOptimizer under mixed_float16): SGD, whose steps follow the gradients'
         optimizer = lambda: keras.optimizers.SGD(0.1)  # noqa: E731 - rounding (Adam's may flip sign by +-lr)
     model = fe.build(_classifier, optimizer)
@@ -119,7 +121,7 @@ def train(feature, index=0, count=1):
     keras.config.set_dtype_policy(feature if feature.startswith("mixed") else "float32")
     try:
         keras.utils.set_random_seed(0)
-        network, models, losses = (_gan if feature == "merge_grad" else _classification)(feature)
+        network, models, losses = (_gan if feature == "merge_grad" else classification)(feature)
         recorder = _recorder(losses)
         train_data, eval_data = samples()
         if feature == "ema_accuracy":  # the Pipeline reads this process's block of every global batch itself
@@ -150,6 +152,8 @@ def assert_same(run, reference, feature):
         True
     """
     assert sorted(run) == sorted(reference), (feature, sorted(run), sorted(reference))
+    if "accuracy" in reference:  # an odd number right: a process's half of the samples alone would score otherwise
+        assert round(float(reference["accuracy"][-1]) * EVAL_ROWS) % 2 == 1, reference["accuracy"]
     largest = 0.0
     for key, expected in reference.items():
         got = np.asarray(run[key])
