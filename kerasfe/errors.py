@@ -40,6 +40,18 @@ class ConfigError(KerasfeError, ValueError):
     """
 
 
+class PeerLostError(KerasfeError, RuntimeError):
+    """A collective of the training processes failed: another process died, or did not answer within the
+    timeout of `fe.distribute.data_parallel`. The message names this process and the collective.
+
+    Example:
+        >>> raise PeerLostError("process 1 of 2: the train step's all-reduce failed")
+        Traceback (most recent call last):
+        ...
+        kerasfe.errors.PeerLostError: process 1 of 2: the train step's all-reduce failed
+    """
+
+
 class WrongTypeError(KerasfeError, TypeError):
     """An argument has a type kerasfe cannot use (a NumpyOp given to the Network, ...).
 

@@ -9,19 +9,22 @@ step on its slice of the batch and the results are those of one device on the wh
 - the bus values the Traces read are gathered from every replica (in replica order: the global batch), a
   scalar bus value is its global-batch mean.
 BatchNorm layers use their replica's statistics as in Keras (`BatchNormalization(synchronized=True)` for global
-ones).
+ones). EMA weights (`use_ema`) and mixed precision work as on one device; `merge_grad` does not (see
+`check_accumulation`).
 """
 import tensorflow as tf
 
 from kerasfe.backend import stateful
 from kerasfe.backend.stateful import predict_step  # noqa: F401 - part of the step API
 from kerasfe.backend.tensorflow_distribute import mark_global
+from kerasfe.errors import ConfigError
 from kerasfe.trace.bus import BUS_PREFIX
 
 
 def train_step(network, data):
     batch = network.batch_from(data)
     updates = network.active_updates("train")
+    check_accumulation(updates)
     with tf.GradientTape(persistent=len(updates) > 1) as tape:
         batch = network.run_ops(batch, "train")
         share = _replica_share(batch)
@@ -44,6 +47,27 @@ def gradient(fn, inputs):
         tape.watch(inputs)
         target = fn(inputs)
     return tape.gradient(target, inputs, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+
+
+def check_accumulation(updates):
+    """Raises a ConfigError for an UpdateOp with `merge_grad` under a strategy of several replicas: Keras's
+    TensorFlow optimizer accumulates gradients in a conditional whose update branch needs a cross-replica merge,
+    which tf.distribute does not allow (plain Keras fails there too).
+
+    Example:
+        >>> check_accumulation([])  # nothing to accumulate
+    """
+    context = _replica_context()
+    accumulating = [op for op in updates if getattr(op, "merge_grad", 1) > 1]
+    if context is None or not accumulating:
+        return
+    op = accumulating[0]
+    raise ConfigError(
+        f"{op.describe()}: merge_grad={op.merge_grad} cannot run under {type(tf.distribute.get_strategy()).__name__} "
+        f"({context.num_replicas_in_sync} replicas): Keras's TensorFlow optimizer accumulates gradients in a "
+        "conditional that needs a cross-replica merge, which tf.distribute does not allow; make the global batch "
+        f"{op.merge_grad} times larger instead (the same update, the replicas share it), or train with "
+        "KERAS_BACKEND=jax or torch, where merge_grad runs distributed")
 
 
 def _replica_context():

@@ -1,5 +1,6 @@
 """TensorFlow distribution: `tf.distribute` strategies (MirroredStrategy on one host, MultiWorkerMirroredStrategy
 across hosts through TF_CONFIG)."""
+import contextlib
 import json
 import os
 import pickle
@@ -8,9 +9,13 @@ import weakref
 import numpy as np
 import tensorflow as tf
 
-from kerasfe.errors import ConfigError
+from kerasfe.errors import ConfigError, PeerLostError
 
 COLLECTIVE_TIMEOUT_SECONDS = 60
+# what a collective of several workers raises when another worker died (its heartbeats stopped) or stalled
+_PEER_ERRORS = (tf.errors.UnavailableError, tf.errors.DeadlineExceededError, tf.errors.AbortedError,
+                tf.errors.CancelledError)
+_settings = {"timeout_seconds": COLLECTIVE_TIMEOUT_SECONDS}
 _GLOBAL_VALUES = weakref.WeakValueDictionary()  # id -> a step output that is the same on every replica
 
 
@@ -21,8 +26,8 @@ def data_parallel(devices=None, timeout_seconds=COLLECTIVE_TIMEOUT_SECONDS):
     With several workers in TF_CONFIG, a `MultiWorkerMirroredStrategy` (each process feeds its own batches,
     `batch_size // process_count` rows each, which are not sharded again); else a `MirroredStrategy` over
     `devices` (default: the GPUs, else the logical CPUs). When a worker dies, the others fail with
-    `tf.errors.UnavailableError` as soon as its heartbeats stop (seconds); a collective that waits longer than
-    `timeout_seconds` for a stalled worker fails too, instead of hanging. Called again (the `kerasfe train
+    `kerasfe.errors.PeerLostError` (`peer_errors`) as soon as its heartbeats stop (seconds); a collective that waits
+    longer than `timeout_seconds` for a stalled worker fails too, instead of hanging. Called again (the `kerasfe train
     --nproc` launcher calls it before the app does) with no `devices`, it returns the strategy already set.
 
     Example:
@@ -37,6 +42,7 @@ def data_parallel(devices=None, timeout_seconds=COLLECTIVE_TIMEOUT_SECONDS):
     if devices is None and tf.distribute.has_strategy():
         return tf.distribute.get_strategy()
     if len(_tf_config_workers()) > 1:
+        _settings["timeout_seconds"] = timeout_seconds
         options = tf.distribute.experimental.CommunicationOptions(timeout_seconds=timeout_seconds)
         strategy = _PerProcessBatches(communication_options=options)
     else:
@@ -46,6 +52,38 @@ def data_parallel(devices=None, timeout_seconds=COLLECTIVE_TIMEOUT_SECONDS):
         strategy = tf.distribute.MirroredStrategy(devices)
     tf.distribute.experimental_set_strategy(strategy)
     return strategy
+
+
+@contextlib.contextmanager
+def peer_errors():
+    """Turns the error of a collective of several workers that failed because another worker died or stalled
+    (TensorFlow's UnavailableError, DeadlineExceededError, ...) into a PeerLostError naming this worker (with one
+    worker, errors pass as they are).
+
+    Example:
+        >>> with peer_errors():
+        ...     raise tf.errors.UnavailableError(None, None, "one worker: not a lost peer")
+        Traceback (most recent call last):
+        ...
+        tensorflow.python.framework.errors_impl.UnavailableError: one worker: not a lost peer
+    """
+    try:
+        yield
+    except _PEER_ERRORS as error:
+        if process_count() == 1:
+            raise
+        index, count = _cluster()
+        raise PeerLostError(
+            f"process {index} of {count}: a collective across the training processes failed, so another process "
+            f"died or did not answer within the timeout of data_parallel ({_settings['timeout_seconds']} s): "
+            f"{type(error).__name__}: {_reason(error)}") from error
+
+
+def _reason(error):
+    """TensorFlow's message without the traceback of where the op was defined."""
+    lines = [line.strip() for line in str(getattr(error, "message", error)).splitlines()]
+    kept = [line for line in lines if line and not line.startswith(("File ", "Detected at node", "[[", "Graph "))]
+    return " ".join(kept) or str(error)
 
 
 def model_parallel(*args, **kwargs):

@@ -25,11 +25,17 @@ def train_step(network, data):
     with batchnorm_moments(distribute.global_moments) if distribute.sync_batchnorm() else contextlib.nullcontext():
         batch = network.run_ops(batch, "train")
     losses = network.losses_to_differentiate(batch, updates)
+    # each process differentiates its share (1 / N) of the global-batch loss, so the backward pass carries the
+    # per-sample gradients one process on the global batch would (in float16, their range decides whether a
+    # LossScaleOptimizer skips the step); the gradients are scaled back to this process's mean, which the
+    # all-reduce weighs by its batch size
+    processes = distribute.process_count() if distributed else 1
     grads = []
     for index, (loss, op) in enumerate(zip(losses, updates)):
         variables = [variable.value for variable in op.model.trainable_variables]
-        grads.append(list(torch.autograd.grad(loss, variables, retain_graph=index < len(updates) - 1,
-                                              allow_unused=True)))
+        op_grads = torch.autograd.grad(loss / processes, variables, retain_graph=index < len(updates) - 1,
+                                       allow_unused=True)
+        grads.append([g if g is None or processes == 1 else g * processes for g in op_grads])
     if distributed:
         moving = [] if distribute.sync_batchnorm() else distribute.moving_statistics(network.models)
         batch, grads = global_batch(network, batch, "train", grads, moving)

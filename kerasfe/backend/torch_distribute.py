@@ -22,22 +22,10 @@ import weakref
 import torch
 import torch.distributed as dist
 
-from kerasfe.errors import ConfigError, KerasfeError
+from kerasfe.errors import ConfigError, KerasfeError, PeerLostError
 
 _settings = {"sync_batchnorm": False, "timeout": None}
 _broadcast_models = weakref.WeakSet()  # the models whose weights already came from process 0
-
-
-class PeerLostError(KerasfeError, RuntimeError):
-    """A collective of the training processes failed: another process died, or did not answer within the
-    `timeout` of `data_parallel`.
-
-    Example:
-        >>> raise PeerLostError("process 1 of 2: the train step's all-reduce failed")
-        Traceback (most recent call last):
-        ...
-        kerasfe.backend.torch_distribute.PeerLostError: process 1 of 2: the train step's all-reduce failed
-    """
 
 
 def _initialized():

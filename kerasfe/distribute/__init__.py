@@ -13,13 +13,14 @@ Example:
     >>> fe.distribute.all_gather_object({"correct": 3})
     [{'correct': 3}]
 """
+import contextlib
 import importlib
 
 from kerasfe.distribute.launch import LaunchError, launch
-from kerasfe.errors import ConfigError
+from kerasfe.errors import ConfigError, PeerLostError
 
-__all__ = ["LaunchError", "all_gather_object", "any_process", "data_parallel", "engine", "is_chief", "launch",
-           "model_parallel", "process_count", "process_index"]
+__all__ = ["LaunchError", "PeerLostError", "all_gather_object", "any_process", "data_parallel", "engine", "is_chief",
+           "launch", "model_parallel", "peer_errors", "process_count", "process_index"]
 
 
 def engine():
@@ -104,6 +105,21 @@ def chief_value(obj):
         1234
     """
     return all_gather_object(obj)[0] if process_count() > 1 else obj
+
+
+def peer_errors():
+    """A context manager in which a collective that fails because another training process died (or did not
+    answer within the timeout of `data_parallel`) raises `PeerLostError`, naming this process, instead of the
+    engine's own error (TensorFlow's UnavailableError; PyTorch's collectives raise PeerLostError themselves).
+    `Network.fit`, `evaluate` and `predict` run in it.
+
+    Example:
+        >>> with peer_errors():
+        ...     process_count()
+        1
+    """
+    function = getattr(engine(), "peer_errors", None)
+    return function() if function is not None else contextlib.nullcontext()
 
 
 def _engine_function(name):

@@ -5,7 +5,7 @@ import types
 import keras
 import numpy as np
 
-from kerasfe import backend
+from kerasfe import backend, distribute
 from kerasfe.backend.keras_internals import BuildHookModel, first_batch
 from kerasfe.errors import ConfigError, MissingKeyError, WrongTypeError
 from kerasfe.network.build import optimizer_schedule
@@ -340,8 +340,9 @@ class Network(BuildHookModel):
                 raise ConfigError(f"{self.name}: with slicers, call fit once per epoch (fit(..., initial_epoch=e - 1, "
                                   "epochs=e)), as the Estimator does; each epoch cuts its own batches")
             x, kwargs["steps_per_epoch"], kwargs["callbacks"] = self._host_run("train", x, kwargs)
-        return super().fit(keras_data(x), y, *args, initial_epoch=initial_epoch, epochs=epochs,
-                           validation_data=keras_data(validation_data), **kwargs)
+        with distribute.peer_errors():
+            return super().fit(keras_data(x), y, *args, initial_epoch=initial_epoch, epochs=epochs,
+                               validation_data=keras_data(validation_data), **kwargs)
 
     def evaluate(self, x=None, y=None, *args, mode="eval", **kwargs):
         """As `keras.Model.evaluate`, running the ops of `mode` ("eval" or "test"): the values of
@@ -354,7 +355,7 @@ class Network(BuildHookModel):
         return_dict = kwargs.pop("return_dict", False)
         if self.host_stage:
             x, kwargs["steps"], kwargs["callbacks"] = self._host_run(mode, x, kwargs)
-        with self._ema_context():
+        with self._ema_context(), distribute.peer_errors():
             logs = super().evaluate(keras_data(x), y, *args, return_dict=True, **kwargs)
         if return_dict:
             return logs
@@ -376,7 +377,7 @@ class Network(BuildHookModel):
         else:
             first = first_batch(x, batch_size)
         self.check_batch(first, "infer")
-        with self._ema_context():
+        with self._ema_context(), distribute.peer_errors():
             return super().predict(x, batch_size=batch_size, verbose=verbose, steps=steps, callbacks=callbacks)
 
     def _host_run(self, mode, x, kwargs):

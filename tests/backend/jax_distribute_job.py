@@ -1,5 +1,6 @@
 """The trainings the JAX distribution tests compare: run in this process (the one-device reference) and in
-subprocesses with 8 virtual devices or as 2 connected processes (`python jax_distribute_job.py JOB OUT`)."""
+subprocesses with 8 virtual devices or as 2 connected processes (`python jax_distribute_job.py JOB OUT`).
+A run ("feature", name, "fit") is `distribute_features.train(name)`."""
 import os
 import pickle
 import sys
@@ -15,11 +16,13 @@ from kerasfe.dataset.data import digits
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
 from kerasfe.trace.keras_bridge import as_callbacks
 from kerasfe.trace.trace import Trace
+from tests.backend import distribute_features as features
 
 GLOBAL_BATCH = 16
 STEPS = 2
 # runs: (model, optimizer, "fit" (network.fit) or "estimator")
 EVERY_RUN = [(kind, optimizer, "fit") for kind in ("lenet", "gan") for optimizer in ("sgd", "adam")]
+FEATURE_RUNS = [("feature", feature, "fit") for feature in features.FEATURES]
 BUS_KEYS = {"lenet": ("y", "y_pred"), "gan": ("z", "fake_score")}
 LOSS_KEYS = {"lenet": "ce", "gan": "d_loss"}
 
@@ -90,21 +93,28 @@ def lenet_layouts():
     return layout_map
 
 
+def run_one(run, index=0, count=1):
+    """`run` as process `index` of `count`: each reads its own part of every global batch (`network.fit` from a
+    hand-made part, the Estimator through the Pipeline's own sharding)."""
+    if run[0] == "feature":
+        return features.train(run[1], index, count)
+    if run[2] == "estimator":
+        return train(*run, samples(run[0]))
+    return train(*run, process_rows(samples(run[0]), index, count), batch_size=GLOBAL_BATCH // count)
+
+
 def in_process(distribute, runs):
     """The `runs` under `distribute()`, on the global batches."""
     distribute()
-    return {run: train(*run, samples(run[0])) for run in runs}
+    return {run: run_one(run) for run in runs}
 
 
 def processes(runs):
-    """This process's `runs` as one of connected data-parallel processes (each reading its own part of every
-    global batch: `network.fit` from a hand-made part, the Estimator through the Pipeline's own sharding), and
-    what `all_gather_object` gives for an object of this process's own size."""
+    """This process's `runs` as one of connected data-parallel processes (see `run_one`), and what
+    `all_gather_object` gives for an object of this process's own size."""
     jax_distribute.data_parallel()
     index, count = jax_distribute.process_index(), jax_distribute.process_count()
-    results = {run: train(*run, samples(run[0])) if run[2] == "estimator" else
-               train(*run, process_rows(samples(run[0]), index, count), batch_size=GLOBAL_BATCH // count)
-               for run in runs}
+    results = {run: run_one(run, index, count) for run in runs}
     results["gathered"] = jax_distribute.all_gather_object({"index": index, "items": list(range(index * 100))})
     return results
 

@@ -1,5 +1,6 @@
 """JAX distribution: data- and model-parallel trainings (8 virtual devices in one process, 2 connected processes
-on 127.0.0.1) equal the one-device run on the same global batches; a killed process stops the others."""
+on 127.0.0.1) equal the one-device run on the same global batches, with merge_grad, EMA weights, a distributed
+`Accuracy` and mixed precision too (`distribute_features`); a killed process stops the others."""
 import contextlib
 import functools
 import os
@@ -17,6 +18,7 @@ if keras.backend.backend() != "jax":
 
 from kerasfe.backend import jax_distribute  # noqa: E402
 from kerasfe.errors import ConfigError  # noqa: E402
+from tests.backend import distribute_features as features  # noqa: E402
 from tests.backend import jax_distribute_job as job  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -28,7 +30,7 @@ MODEL_PARALLEL_RUNS = [("lenet", "adam", "fit"), ("lenet", "adam", "estimator")]
 
 @functools.cache
 def one_device(run):
-    return job.train(*run, job.samples(run[0]))
+    return job.run_one(run)
 
 
 def environment(devices, **extra):
@@ -53,6 +55,8 @@ def load(path):
 
 
 def assert_equals_one_device(run, result):
+    if run[0] == "feature":
+        return features.assert_same(result, one_device(run), run[1])
     expected = one_device(run)
     assert result["loss"].shape == expected["loss"].shape == (job.STEPS,)
     np.testing.assert_allclose(result["loss"], expected["loss"], rtol=0, atol=TOLERANCE)
@@ -73,9 +77,20 @@ def run_in_process(name, runs, tmp_path):
     return load(out)
 
 
-@pytest.mark.parametrize("runs", [FEW_RUNS, pytest.param(job.EVERY_RUN + [("lenet", "adam", "estimator")],
-                                                         marks=pytest.mark.slow)])
-def test_data_parallel_on_8_devices_equals_one_device(runs, tmp_path):
+@pytest.fixture(scope="module")
+def eight_devices(tmp_path_factory):
+    """FEW_RUNS and every `distribute_features` training on 8 devices, in one subprocess."""
+    return run_in_process("data_parallel", FEW_RUNS + job.FEATURE_RUNS, tmp_path_factory.mktemp("eight_devices"))
+
+
+@pytest.mark.parametrize("run", FEW_RUNS + job.FEATURE_RUNS, ids="-".join)
+def test_data_parallel_on_8_devices_equals_one_device(eight_devices, run):
+    assert_equals_one_device(run, eight_devices[run])
+
+
+@pytest.mark.slow
+def test_data_parallel_on_8_devices_equals_one_device_for_every_run(tmp_path):
+    runs = job.EVERY_RUN + [("lenet", "adam", "estimator")]
     results = run_in_process("data_parallel", runs, tmp_path)
     for run in runs:
         assert_equals_one_device(run, results[run])
@@ -107,7 +122,9 @@ def two_processes(name, runs, tmp_path):
                 process.wait()
 
 
-@pytest.mark.parametrize("runs", [[("lenet", "adam", "fit")], pytest.param(job.EVERY_RUN, marks=pytest.mark.slow)])
+# the EMA run is an Estimator one: its Accuracy (of the EMA weights) aggregates over the 2 processes
+@pytest.mark.parametrize("runs", [[("lenet", "adam", "fit"), ("feature", "ema_accuracy", "fit")],
+                                  pytest.param(job.EVERY_RUN, marks=pytest.mark.slow)])
 def test_two_processes_train_as_one_device_and_gather_objects(runs, tmp_path):
     with two_processes("processes", runs, tmp_path) as (processes, logs):
         codes = [process.wait(timeout=900) for process in processes]

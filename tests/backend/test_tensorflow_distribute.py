@@ -3,8 +3,10 @@ subprocess, configured before TensorFlow starts) and MultiWorkerMirroredStrategy
 
 Each run trains LeNet on digits and a 2-model GAN (SGD and Adam; `network.fit`, and the Estimator in-process)
 and records the losses, the final weights and the bus values a Trace reads; the tests compare them with the
-one-device run on the same global batches. Run as `python -m tests.backend.test_tensorflow_distribute MODE OUT`
-it is that subprocess.
+one-device run on the same global batches. The trainings of `distribute_features` (EMA weights with a
+distributed `Accuracy`, mixed precision, merge_grad) run on the 2 replicas too, and the EMA one on 2 workers,
+one of which is then killed mid-epoch. Run as `python -m tests.backend.test_tensorflow_distribute MODE OUT` it
+is that subprocess.
 """
 import json
 import os
@@ -17,6 +19,8 @@ import time
 import keras
 import numpy as np
 import pytest
+
+from tests.backend import distribute_features as features
 
 pytestmark = pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="TensorFlow distribution")
 
@@ -159,6 +163,7 @@ def _replicas(out):
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
     from kerasfe.backend import tensorflow_distribute
+    from kerasfe.errors import ConfigError
 
     strategy = tensorflow_distribute.data_parallel()
     with open(os.path.join(out, "replicas.json"), "w") as file:
@@ -168,9 +173,19 @@ def _replicas(out):
         _save(out, "replicas-" + "-".join(case), _run(*case))
     for trainer, result in zip(("network", "keras"), _batchnorm_runs()):
         _save(out, "batchnorm-" + trainer, result)
+    errors = {}
+    for feature in features.FEATURES:
+        try:
+            _save(out, "replicas-feature-" + feature, features.train(feature))
+        except ConfigError as error:
+            errors[feature] = str(error)
+    with open(os.path.join(out, "feature_errors.json"), "w") as file:
+        json.dump(errors, file)
     tf.distribute.experimental_set_strategy(None)
     for case in CASES:
         _save(out, "one-" + "-".join(case), _run(*case))
+    for feature in features.FEATURES:
+        _save(out, "one-feature-" + feature, features.train(feature))
 
 
 def _worker(out):
@@ -186,8 +201,9 @@ def _worker(out):
         json.dump({"process": [index, count], "gathered": gathered}, file)
 
 
-def _dying_worker(out):
-    """Worker 1 is killed at its third step; worker 0 must fail, not hang."""
+def _features_then_dying(out):
+    """This worker's EMA and Accuracy training (`distribute_features`), then a second training where worker 1 is
+    killed at its third step: worker 0 must fail with a PeerLostError, not hang."""
     from kerasfe.backend import tensorflow_distribute
     from kerasfe.trace.keras_bridge import as_callbacks
     from kerasfe.trace.trace import Trace
@@ -200,13 +216,14 @@ def _dying_worker(out):
                 os.kill(os.getpid(), signal.SIGKILL)
 
     tensorflow_distribute.data_parallel(timeout_seconds=30)
-    network, _ = _lenet_network("sgd")
-    data = {key: np.repeat(value, 8, axis=0) for key, value in _global_data("lenet").items()}
-    network.fit(data, batch_size=4, epochs=1, verbose=0, callbacks=as_callbacks([DieAtThirdStep()]))
+    index, count = tensorflow_distribute.process_index(), tensorflow_distribute.process_count()
+    _save(out, f"worker{index}-ema_accuracy", features.train("ema_accuracy", index, count))
+    network, _, _ = features.classification("sgd")
+    network.fit(features.samples()[0], batch_size=4, epochs=1, verbose=0, callbacks=as_callbacks([DieAtThirdStep()]))
 
 
 def main(mode, out):
-    {"replicas": _replicas, "worker": _worker, "dying": _dying_worker}[mode](out)
+    {"replicas": _replicas, "worker": _worker, "features_then_dying": _features_then_dying}[mode](out)
 
 
 # The tests --------------------------------------------------------------------------------------------------
@@ -309,13 +326,50 @@ def test_model_parallel_is_a_config_error_on_tensorflow():
         tensorflow_distribute.model_parallel({})
 
 
-@pytest.mark.slow
-def test_a_dead_worker_fails_the_other_instead_of_hanging(tmp_path):
-    survivor, dying = _workers("dying", tmp_path)
-    assert _finish(dying, tmp_path, "worker1")[0] == -signal.SIGKILL
-    code, output = _finish(survivor, tmp_path, "worker0", timeout=120)
-    seconds = time.time() - float((tmp_path / "died").read_text())
-    assert code != 0 and "UnavailableError" in output, output[-3000:]
+@pytest.mark.parametrize("feature", [f for f in features.FEATURES if f != "merge_grad"])
+def test_ema_accuracy_and_mixed_precision_on_two_replicas_equal_one_device(replicas_run, feature):
+    run, reference = (_load(replicas_run, prefix + feature) for prefix in ("replicas-feature-", "one-feature-"))
+    features.assert_same(run, reference, feature)
+
+
+def test_merge_grad_under_a_strategy_is_a_config_error(replicas_run):
+    with open(replicas_run / "feature_errors.json") as file:
+        errors = json.load(file)
+    assert sorted(errors) == ["merge_grad"]
+    assert errors["merge_grad"].startswith("UpdateOp(generator): merge_grad=2 cannot run under MirroredStrategy "
+                                           "(2 replicas)")
+    assert "global batch 2 times larger" in errors["merge_grad"]
+    assert "one-feature-merge_grad.npz" in os.listdir(replicas_run)  # one device accumulates
+
+
+@pytest.fixture(scope="module")
+def workers_then_one_killed(tmp_path_factory):
+    """2 workers train `distribute_features`' EMA and Accuracy run; then worker 1 is killed mid-epoch."""
+    out = tmp_path_factory.mktemp("features_then_dying")
+    survivor, dying = _workers("features_then_dying", out)
+    try:
+        killed = _finish(dying, out, "worker1", timeout=300)
+        return out, killed, _finish(survivor, out, "worker0", timeout=120)
+    finally:
+        for process in (survivor, dying):
+            process.kill()
+            process.wait()
+
+
+def test_two_workers_average_gradients_and_accuracy_as_one_process(replicas_run, workers_then_one_killed):
+    out, _, _ = workers_then_one_killed
+    reference = _load(replicas_run, "one-feature-ema_accuracy")
+    for index in range(2):
+        features.assert_same(_load(out, f"worker{index}-ema_accuracy"), reference, "ema_accuracy")
+
+
+def test_a_dead_worker_makes_the_other_exit_with_a_peer_lost_error(workers_then_one_killed):
+    out, (killed_code, killed_output), (code, output) = workers_then_one_killed
+    assert killed_code == -signal.SIGKILL, killed_output[-3000:]
+    seconds = os.path.getmtime(out / "worker0.txt") - float((out / "died").read_text())
+    assert code != 0 and "kerasfe.errors.PeerLostError: process 0 of 2: a collective across the training " \
+                         "processes failed" in output, output[-3000:]
+    assert "UnavailableError" in output.rsplit("PeerLostError", 1)[1]  # TensorFlow's reason follows
     assert seconds < 60, seconds
 
 

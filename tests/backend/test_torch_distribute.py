@@ -2,7 +2,8 @@
 
 The processes are started as `torchrun` starts them (MASTER_ADDR, MASTER_PORT, RANK, WORLD_SIZE, LOCAL_RANK)
 by running this module; each reads its own shard, block `rank` of every global batch (`network.fit` from a
-hand-made shard, the Estimator through the Pipeline's own sharding).
+hand-made shard, the Estimator through the Pipeline's own sharding). The trainings of `distribute_features`
+(merge_grad in a 2-model GAN, EMA weights with a distributed `Accuracy`, mixed precision) run there too.
 """
 import os
 import signal
@@ -24,6 +25,7 @@ from kerasfe.errors import ConfigError, WrongTypeError
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
 from kerasfe.trace import Trace, as_callbacks
 from kerasfe.trace.metric import Accuracy
+from tests.backend import distribute_features as features
 
 pytestmark = pytest.mark.skipif(keras.backend.backend() != "torch", reason="PyTorch distribution")
 
@@ -39,6 +41,7 @@ SCENARIOS = [("lenet", "sgd", "estimator", True), ("lenet", "adam", "fit", True)
              ("lenet", "sgd", "fit", True), ("lenet", "adam", "estimator", True), ("gan", "sgd", "estimator", True),
              ("gan", "adam", "fit", True)]
 FAST, UNSYNCED = range(4), 4
+FEATURES = {len(SCENARIOS) + i: feature for i, feature in enumerate(features.FEATURES)}  # scenario index -> name
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -113,6 +116,11 @@ def save_results(folder, indices, rank, count):
     """Trains the SCENARIOS of `indices` on this process; writes `rank<rank>.npz` in `folder`."""
     results = {}
     for index in indices:
+        if index in FEATURES:
+            fe.distribute.data_parallel()
+            results.update({f"{index}/feature/{key}": value
+                            for key, value in features.train(FEATURES[index], rank, count).items()})
+            continue
         kind, optimizer, loop, sync = SCENARIOS[index]
         fe.distribute.data_parallel(sync_batchnorm=sync)
         records, weights = train(kind, optimizer, loop, rank, count)
@@ -189,7 +197,7 @@ def train_distributed(indices):
 
 @pytest.fixture(scope="module")
 def distributed_results():
-    return train_distributed([*FAST, UNSYNCED])
+    return train_distributed([*FAST, UNSYNCED, *FEATURES])
 
 
 def scenario_results(results, index):
@@ -217,6 +225,15 @@ def assert_trains_as_one_process(distributed, index):
 @pytest.mark.parametrize("index", FAST, ids=["-".join(SCENARIOS[index][:3]) for index in FAST])
 def test_two_processes_train_as_one_on_the_global_batch(distributed_results, index):
     assert_trains_as_one_process(distributed_results, index)
+
+
+@pytest.mark.parametrize("index", FEATURES, ids=FEATURES.values())
+def test_merge_grad_ema_accuracy_and_mixed_precision_on_two_processes_as_one(distributed_results, index):
+    reference = features.train(FEATURES[index])
+    prefix = f"{index}/feature/"
+    for results in distributed_results:
+        features.assert_same({key[len(prefix):]: value for key, value in results.items() if key.startswith(prefix)},
+                             reference, FEATURES[index])
 
 
 @pytest.mark.slow
