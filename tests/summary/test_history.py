@@ -55,7 +55,7 @@ def test_a_run_is_recorded_with_its_log_ops_and_datasets(history, blobs, capsys)
     assert len(rows(history, "SELECT * FROM history")) == 1 and calls[-1] == "not recorded"
 
 
-def test_a_failed_run_keeps_its_traceback_and_the_reader_lists_it(tmp_path, capsys):
+def test_a_failed_run_keeps_its_traceback_and_the_reader_lists_it(tmp_path, capsys, monkeypatch):
     path = str(tmp_path / "h.db")
     for name, error in (("fine", None), ("broken", RuntimeError("boom at epoch end"))):
         with contextlib.suppress(RuntimeError), HistoryRecorder(System(network=None, summary=Summary(name)),
@@ -73,6 +73,12 @@ def test_a_failed_run_keeps_its_traceback_and_the_reader_lists_it(tmp_path, caps
     assert [(row[header.index("experiment")], row[header.index("status")], row[header.index("error")])
             for row in found] == [("broken", "Failed", "RuntimeError")]
     assert "pk" in header and "args" not in header
+    commands = iter(["err 1", "log 1", "sql SELECT experiment FROM history ORDER BY experiment", "", "x"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(commands))
+    with HistoryReader(path) as reader:
+        reader.read_basic(errors=True, interactive=True)
+    shown = capsys.readouterr().out
+    assert "boom at epoch end" in shown and shown.count("|   2   |    fine    |") == 2  # the new answer, then again
 
 
 def test_settings_limit_kept_runs_and_logs(tmp_path, capsys):

@@ -8,6 +8,7 @@ import os
 import pathlib
 import re
 
+from kerasfe.summary.logs.log_plot import visualize_logs
 from kerasfe.summary.summary import Summary, ValWithError, average_summaries
 
 LINE = re.compile(r"FastEstimator-(Train|Eval|Test|Finish):\s*(.*)")
@@ -158,7 +159,6 @@ def parse_log_files(file_paths, log_extension=".txt", smooth_factor=0, save=Fals
             key = found[0] if isinstance(found[0], str) else found[0][0]
         groups.setdefault(key, []).append(experiment)
     experiments = [average_summaries(name, runs) for name, runs in groups.items()]
-    from kerasfe.summary.logs.log_plot import visualize_logs
     visualize_logs(experiments, save_path=save_path if save else None, smooth_factor=smooth_factor,
                    pretty_names=pretty_names, ignore_metrics=ignore_metrics, include_metrics=include_metrics)
     return experiments

@@ -1,6 +1,7 @@
 """Plot Summaries side by side with matplotlib (FastEstimator's `fe.summary.logs.log_plot`, drawn with matplotlib
 rather than plotly): one panel per key, a colour per experiment, a line style per mode, error bands for
 `ValWithError` values."""
+import os
 import re
 
 import numpy as np
@@ -114,8 +115,6 @@ def visualize_logs(experiments, save_path=None, smooth_factor=0, pretty_names=Fa
         >>> visualize_logs([run], save_path=folder, verbose=False), (folder / "parse_logs.png").is_file()
         (['ce'], True)
     """
-    import os
-
     import matplotlib.pyplot as plt
     figure = plot_logs(experiments, smooth_factor=smooth_factor, ignore_metrics=ignore_metrics,
                        pretty_names=pretty_names, include_metrics=include_metrics)
