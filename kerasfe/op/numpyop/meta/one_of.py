@@ -4,7 +4,8 @@ from kerasfe.op.numpyop.meta.meta import MetaOp
 
 
 class OneOf(MetaOp):
-    """Runs one of `ops`, picked uniformly per sample; they must share inputs, outputs and modes.
+    """Runs one of `ops`, picked per sample (uniformly, or with the probabilities `probs`, which sum to 1); they
+    must share inputs, outputs and modes.
 
     Example:
         >>> import numpy as np
@@ -20,12 +21,19 @@ class OneOf(MetaOp):
         [(2, 1, 4, 3), (3, 4, 1, 2)]
     """
 
-    def __init__(self, *ops):
+    def __init__(self, *numpy_ops, probs=None):
+        ops = numpy_ops
         super().__init__(ops)
         for op in ops[1:]:
             if (op.inputs, op.outputs, op.mode) != (ops[0].inputs, ops[0].outputs, ops[0].mode):
                 raise ConfigError(f"OneOf: {op.describe()} differs from {ops[0].describe()} in inputs, outputs or "
                                   f"mode ({op.inputs}, {op.outputs} vs {ops[0].inputs}, {ops[0].outputs})")
+        if probs is not None and (len(probs) != len(ops) or min(probs) < 0 or abs(sum(probs) - 1.0) > 1e-6):
+            raise ConfigError(f"OneOf: probs must give each of the {len(ops)} ops a probability >= 0, summing to 1; "
+                              f"got {list(probs)}")
+        self.probs = None if probs is None else [float(prob) for prob in probs]
 
     def apply(self, sample, state):
-        self.ops[int(state["rng"].integers(len(self.ops)))].apply(sample, state)
+        rng = state["rng"]
+        index = rng.integers(len(self.ops)) if self.probs is None else rng.choice(len(self.ops), p=self.probs)
+        self.ops[int(index)].apply(sample, state)

@@ -29,11 +29,11 @@ class Sometimes(MetaOp):
         105
     """
 
-    def __init__(self, op, prob=0.5):
-        super().__init__([op])
+    def __init__(self, numpy_op, prob=0.5):
+        super().__init__([numpy_op])
         if not 0.0 <= prob <= 1.0:
             raise ConfigError(f"Sometimes: prob must be in [0, 1]; got {prob}")
-        self.op, self.prob = op, prob
+        self.op, self.prob = numpy_op, prob
 
     def apply(self, sample, state):
         for key in self.outputs:

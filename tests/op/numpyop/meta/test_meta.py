@@ -61,3 +61,21 @@ def test_sometimes_batch_form_runs_the_op_on_the_chosen_samples():
     assert out.dtype == np.float32
     np.testing.assert_array_equal(out[chosen], np.tile([[[0.0, 0.5, 1.0]]], (chosen.sum(), 1, 1)))
     np.testing.assert_array_equal(out[~chosen], images[~chosen])
+
+
+def test_fastestimator_keywords_numpy_op_and_probs():
+    op = Sometimes(numpy_op=LambdaOp(fn=lambda x: x + 1, inputs="x", outputs="x"), prob=1.0)
+    sample = {"x": 1}
+    op.apply(sample, SampleState("train"))
+    assert sample["x"] == 2
+    weighted = OneOf(LambdaOp(fn=lambda x: 0, inputs="x", outputs="x"),
+                     LambdaOp(fn=lambda x: 1, inputs="x", outputs="x"), probs=[0.9, 0.1])
+    picks = []
+    for index in range(400):
+        sample = {"x": -1}
+        weighted.apply(sample, SampleState("train", index=index))
+        picks.append(sample["x"])
+    expected = [int(SampleState("train", index=i)["rng"].choice(2, p=[0.9, 0.1])) for i in range(400)]
+    assert picks == expected and 20 < sum(picks) < 60  # about 10% of 400
+    with pytest.raises(ConfigError, match="probs"):
+        OneOf(HorizontalFlip(image_in="x"), VerticalFlip(image_in="x"), probs=[0.5, 0.6])
