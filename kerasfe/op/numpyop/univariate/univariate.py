@@ -126,6 +126,7 @@ class AlbumentationOp(ImageOnlyAlbumentation):
         (0.3, 0.5)
     """
 
+    state_exclude = UnivariateOp.state_exclude + ("params",)  # settings, not state (RestoreWizard)
     albumentation = None
     defaults = {}
     renames = {}
