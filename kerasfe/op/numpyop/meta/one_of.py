@@ -25,7 +25,8 @@ class OneOf(MetaOp):
         [0.9, 0.1]
     """
 
-    def __init__(self, *ops, probs=None):
+    def __init__(self, *numpy_ops, probs=None):
+        ops = numpy_ops
         super().__init__(ops)
         if probs is not None and (len(probs) != len(ops) or any(p < 0 for p in probs)
                                   or not np.isclose(sum(probs), 1.0)):
@@ -36,6 +37,10 @@ class OneOf(MetaOp):
             if (op.inputs, op.outputs, op.mode) != (ops[0].inputs, ops[0].outputs, ops[0].mode):
                 raise ConfigError(f"OneOf: {op.describe()} differs from {ops[0].describe()} in inputs, outputs or "
                                   f"mode ({op.inputs}, {op.outputs} vs {ops[0].inputs}, {ops[0].outputs})")
+        if probs is not None and (len(probs) != len(ops) or min(probs) < 0 or abs(sum(probs) - 1.0) > 1e-6):
+            raise ConfigError(f"OneOf: probs must give each of the {len(ops)} ops a probability >= 0, summing to 1; "
+                              f"got {list(probs)}")
+        self.probs = None if probs is None else [float(prob) for prob in probs]
 
     def apply(self, sample, state):
         rng = state["rng"]

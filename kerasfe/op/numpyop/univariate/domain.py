@@ -25,6 +25,8 @@ class ReferenceOp(AlbumentationOp):
         np.True_
     """
 
+    state_exclude = AlbumentationOp.state_exclude + ("reference_images",)  # settings, kept out of snapshots
+
     def __init__(self, inputs, outputs=None, reference_images=None, mode=None, ds_id=None, **params):
         if reference_images is None or len(reference_images) == 0:
             raise ConfigError(f"{type(self).__name__}: give reference_images (a non-empty list of images, or of what "

@@ -28,8 +28,8 @@ class PillowOp(UnivariateOp):
     """An image op made of `apply_pil(image, magnitude)` on a Pillow image, its magnitude drawn per sample.
 
     A subclass names its magnitude parameter and default in `magnitude = (name, default)` (None: no magnitude);
-    the class's signature lists it after `inputs, outputs, mode, ds_id`. Images of shape (H, W, 1) are handled
-    as (H, W).
+    the class's signature lists it (keyword-only) after `inputs, outputs, mode, ds_id`. Images of shape (H, W, 1)
+    are handled as (H, W).
 
     Example:
         >>> import numpy as np
@@ -48,8 +48,7 @@ class PillowOp(UnivariateOp):
         super().__init_subclass__(**kwargs)
         params = list(inspect.signature(PillowOp.__init__).parameters.values())[1:5]
         if cls.magnitude is not None:
-            params.append(inspect.Parameter(cls.magnitude[0], inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                            default=cls.magnitude[1]))
+            params.append(inspect.Parameter(cls.magnitude[0], inspect.Parameter.KEYWORD_ONLY, default=cls.magnitude[1]))
         cls.__signature__ = inspect.Signature(params)
 
     def __init__(self, inputs, outputs=None, mode=None, ds_id=None, **magnitude):

@@ -126,6 +126,7 @@ class AlbumentationOp(ImageOnlyAlbumentation):
         (0.3, 0.5)
     """
 
+    state_exclude = UnivariateOp.state_exclude + ("params",)  # settings, not state (RestoreWizard)
     albumentation = None
     defaults = {}
     renames = {}
@@ -133,11 +134,12 @@ class AlbumentationOp(ImageOnlyAlbumentation):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        keys = [param for name, param in inspect.signature(AlbumentationOp.__init__).parameters.items()
-                if name in ("inputs", "outputs", "mode", "ds_id")]
-        cls.__signature__ = inspect.Signature(keys + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
-                                                                        default=value)
-                                                      for name, value in cls.defaults.items()])
+        own = [param for name, param in inspect.signature(cls.__init__).parameters.items()
+               if name != "self" and param.kind is not inspect.Parameter.VAR_KEYWORD]
+        names = {param.name for param in own}
+        cls.__signature__ = inspect.Signature(own + [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                                                                       default=value)
+                                                     for name, value in cls.defaults.items() if name not in names])
 
     def __init__(self, inputs, outputs=None, mode=None, ds_id=None, **params):
         unknown = sorted(set(params) - set(self.defaults))

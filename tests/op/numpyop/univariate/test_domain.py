@@ -41,3 +41,14 @@ def test_read_fn_reads_the_references():
 def test_reference_images_are_required():
     with pytest.raises(ConfigError, match="reference_images"):
         FDA(inputs="x", outputs="x")
+
+
+def test_signature_keeps_reference_images_third_as_in_fastestimator():
+    import inspect
+    assert list(inspect.signature(FDA).parameters) == ["inputs", "outputs", "reference_images", "mode", "ds_id",
+                                                       "read_fn", "beta_limit"]
+
+
+def test_reference_images_stay_out_of_restore_snapshots():
+    op = FDA("x", "x", REFERENCES)
+    assert "reference_images" not in op.get_state() and "params" not in op.get_state()
