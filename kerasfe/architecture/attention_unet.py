@@ -21,8 +21,8 @@ def AttentionUNet(input_size=(128, 128, 1), filters=64, depth=4, output_channel=
         name: the model's name.
 
     Example:
-        >>> AttentionUNet(input_size=(16, 16, 3), filters=2, depth=2).output_shape
-        (None, 16, 16, 1)
+        >>> AttentionUNet(input_size=(4, 4, 3), filters=1, depth=1).output_shape
+        (None, 4, 4, 1)
     """
     if len(input_size) != 3:
         raise ConfigError(f"AttentionUNet: input_size is (height, width, channels); got {tuple(input_size)}")

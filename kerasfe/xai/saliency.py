@@ -77,6 +77,7 @@ class SaliencyNet:
             LambdaOp(fn=pick_scores, inputs=self.model_outputs + self.target_keys, outputs=score_key, mode=MODE),
             GradientOp(finals=score_key, inputs=self.model_inputs, outputs=self.outputs, mode=MODE)],
             name="saliency_net")
+        self.network.compile(run_eagerly=True)  # a few calls of changing sizes: tracing each would cost more
 
     # Raw attributions -------------------------------------------------------------------------------
     def _inputs(self, batch):

@@ -5,7 +5,7 @@ import pytest
 from kerasfe.architecture import AttentionUNet
 from kerasfe.architecture.attention_unet import attention_block
 from kerasfe.errors import ConfigError
-from tests.architecture.training import assert_trains, zeroed
+from tests.architecture.training import zeroed
 
 
 def test_attention_gate_matches_numpy_in_inference():
@@ -27,13 +27,13 @@ def test_attention_gate_matches_numpy_in_inference():
                                rtol=1e-4, atol=1e-5)
 
 
-def test_masks_keep_the_image_size_and_train():
-    model = AttentionUNet(input_size=(8, 8, 1), filters=2, depth=2, dropout=0.0)
-    widths = [layer.filters for layer in model.layers if isinstance(layer, keras.layers.Conv2D) and layer.kernel_size == (3, 3)]
-    assert widths == [2, 2, 4, 4, 8, 8, 4, 4, 4, 2, 2, 2]
-    x = np.random.default_rng(1).random((4, 8, 8, 1), dtype="float32")
-    np.testing.assert_array_equal(zeroed(model).predict(x, verbose=0), np.full((4, 8, 8, 1), 0.5, "float32"))
-    assert_trains(model, x, (x > 0.5).astype("float32"), "binary_crossentropy", steps=4)
+def test_masks_keep_the_image_size():
+    model = AttentionUNet(input_size=(4, 4, 1), filters=2, depth=1, dropout=0.0)
+    widths = [layer.filters for layer in model.layers
+              if isinstance(layer, keras.layers.Conv2D) and layer.kernel_size == (3, 3)]
+    assert widths == [2, 2, 4, 4, 2, 2, 2]
+    x = np.random.default_rng(1).random((2, 4, 4, 1), dtype="float32")
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(zeroed(model)(x)), np.full((2, 4, 4, 1), 0.5, "float32"))
 
 
 @pytest.mark.parametrize("size", [(24, 32, 1), (16, 16)])

@@ -4,10 +4,9 @@ import pytest
 
 from kerasfe.architecture import WideResidualNetwork
 from kerasfe.errors import ConfigError
-from tests.architecture.training import assert_trains
 
 
-def test_layout_probabilities_and_training():
+def test_layout_and_probabilities():
     model = WideResidualNetwork((8, 8, 3), depth=10, widen_factor=2, dropout=0.1, classes=3)
     convs = [(layer.filters, layer.kernel_size) for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
     # stem; per group (N = 1): two 3x3 convs and a 1x1 shortcut conv (the width changes)
@@ -16,9 +15,7 @@ def test_layout_probabilities_and_training():
     assert sum(isinstance(layer, keras.layers.Dropout) for layer in model.layers) == 3
     rng = np.random.default_rng(0)
     images = rng.random((6, 8, 8, 3), dtype="float32")
-    np.testing.assert_allclose(model.predict(images, verbose=0).sum(axis=1), 1.0, rtol=1e-5)
-    assert_trains(WideResidualNetwork((8, 8, 3), depth=10, widen_factor=1, classes=3), images,
-                  rng.integers(0, 3, 6), "sparse_categorical_crossentropy", steps=4, learning_rate=1e-3)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(model(images)).sum(axis=1), 1.0, rtol=1e-5)
 
 
 def test_depth_must_be_6n_plus_4():

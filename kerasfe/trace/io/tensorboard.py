@@ -7,6 +7,7 @@ import numpy as np
 from kerasfe.atomic_file import stream_folder
 from kerasfe.op.op import to_list
 from kerasfe.trace.io.image import to_png
+from kerasfe.trace.io.image_viewer import figure_value
 from kerasfe.trace.bus import ALL_KEYS
 from kerasfe.trace.trace import Trace
 
@@ -17,14 +18,15 @@ class TensorBoard(Trace):
 
     Scalars: every scalar logged (train: at each log step and epoch end; eval / test: per epoch).
     Images: the first `max_images` samples of each key in `write_images`, from each epoch's first
-    batch. Histograms: every weight of the network, every `histogram_freq` train epochs (0: never).
+    batch, or the figure a Trace wrote under the key at the epoch's end (a Display such as Saliency's or
+    GradCAM's GridDisplay, or LabelTracker's Summaries), as one image. Histograms: every weight of the network, every `histogram_freq` train epochs (0: never).
     Event files are append-only streams (flushed at each epoch end), so unlike kerasfe's other files they
     are not replaced atomically: a run killed mid-write loses at most its last records, which TensorBoard skips.
     Under distributed training only the chief's event files land in `log_dir` (`atomic_file.stream_folder`).
 
     Args:
         log_dir: the root folder of the event files.
-        write_images: batch keys of images (N, H, W[, C]) to write.
+        write_images: keys of images (N, H, W[, C]) or of figures Traces write, to write.
         max_images: images written per key and epoch.
         histogram_freq: epochs between weight histograms (0: none).
         mode: the modes recorded (default: all but "infer").
@@ -57,13 +59,17 @@ class TensorBoard(Trace):
 
     def on_batch_end(self, data):
         if self.system.batch_idx == 1:
-            self._images = {key: np.asarray(data[key])[:self.max_images] for key in self.image_keys}
+            self._images = {key: np.asarray(data[key])[:self.max_images] for key in self.image_keys if key in data}
         if data.logs:
             self._write(self._scalars(data), self.system.global_step)
 
     def on_epoch_end(self, data):
         from tensorboard.compat.proto import summary_pb2
         values = self._scalars(data)
+        for key in self.image_keys:  # figures Traces wrote at the epoch's end (Saliency, GradCAM, ...)
+            figure = figure_value(data[key]) if key in data else None
+            if figure is not None:
+                self._images[key] = [figure.to_array() / 255.0]
         for key, images in self._images.items():
             for index, image in enumerate(images):
                 height, width = image.shape[:2]
