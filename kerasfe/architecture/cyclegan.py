@@ -1,36 +1,7 @@
 """CycleGAN parts: a ResNet-style image-to-image generator and a PatchGAN discriminator."""
 import keras
 
-
-@keras.saving.register_keras_serializable(package="kerasfe")
-class ReflectionPadding2D(keras.layers.Layer):
-    """Pads height and width by mirroring the image at its border (no zeros at the edges).
-
-    Args:
-        padding: pixels added on each side of the height and width.
-
-    Example:
-        >>> import numpy as np
-        >>> image = np.arange(9, dtype="float32").reshape(1, 3, 3, 1)
-        >>> padded = keras.ops.convert_to_numpy(ReflectionPadding2D(padding=1)(image))
-        >>> padded.shape, padded[0, 1, :, 0].tolist()
-        ((1, 5, 5, 1), [1.0, 0.0, 1.0, 2.0, 1.0])
-    """
-
-    def __init__(self, padding=1, **kwargs):
-        super().__init__(**kwargs)
-        self.padding = padding
-
-    def call(self, inputs):
-        pad = self.padding
-        return keras.ops.pad(inputs, [[0, 0], [pad, pad], [pad, pad], [0, 0]], mode="reflect")
-
-    def compute_output_shape(self, input_shape):
-        grow = lambda size: None if size is None else size + 2 * self.padding  # noqa: E731
-        return (input_shape[0], grow(input_shape[1]), grow(input_shape[2]), input_shape[3])
-
-    def get_config(self):
-        return {**super().get_config(), "padding": self.padding}
+from kerasfe.layers.reflection_padding_2d import ReflectionPadding2D
 
 
 def CycleGANGenerator(input_shape=(256, 256, 3), filters=64, num_residual_blocks=9,  # noqa: N802

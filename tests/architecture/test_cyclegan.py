@@ -10,7 +10,7 @@ def test_reflection_padding_matches_numpy():
     padded = keras.ops.convert_to_numpy(ReflectionPadding2D(padding=2)(images))
     np.testing.assert_array_equal(padded, np.pad(images, ((0, 0), (2, 2), (2, 2), (0, 0)), mode="reflect"))
     assert ReflectionPadding2D(padding=2).compute_output_shape((None, 5, None, 3)) == (None, 9, None, 3)
-    assert ReflectionPadding2D.from_config(ReflectionPadding2D(padding=3).get_config()).padding == 3
+    assert ReflectionPadding2D.from_config(ReflectionPadding2D(padding=3).get_config()).padding == (3, 3)
 
 
 def test_generator_keeps_the_image_shape_in_tanh_range_and_trains():
