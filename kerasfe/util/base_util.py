@@ -300,11 +300,14 @@ class FEID:
     def __hash__(self):
         return hash(self._val)
 
+    def __int__(self):
+        return self._val
+
     def __eq__(self, other):
-        return self._val == (other._val if isinstance(other, FEID) else other)
+        return self._val == (int(other) if isinstance(other, FEID) else other)
 
     def __lt__(self, other):
-        return self._val < (other._val if isinstance(other, FEID) else other)
+        return self._val < (int(other) if isinstance(other, FEID) else other)
 
     def __repr__(self):
         return f"{self._translation_dict.get(self._val, self._val)}"

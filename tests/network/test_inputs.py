@@ -133,7 +133,7 @@ LOSSES = {  # kerasfe op, its Keras counterpart, (y_pred, y_true)
     "l1": (L1_Loss(inputs=("p", "y"), outputs="l"), keras.losses.MeanAbsoluteError(), (PRED, ONE_HOT)),
     "huber": (L1_Loss(inputs=("p", "y"), outputs="l", loss_type="Huber", beta=0.3), keras.losses.Huber(delta=0.3),
               (3 * PRED, ONE_HOT)),
-    "focal": (FocalLoss(inputs=("p", "y"), outputs="l", alpha=None),
+    "focal": (FocalLoss(inputs=("p", "y"), outputs="l", alpha=None, normalize=False, shape_reduction="mean"),
               keras.losses.BinaryFocalCrossentropy(gamma=2.0), (PRED, ONE_HOT)),
     "dice": (Dice(inputs=("p", "y"), outputs="l", channel_average=False, epsilon=keras.backend.epsilon()),
              keras.losses.Dice(axis=(1,)), (PRED, ONE_HOT)),

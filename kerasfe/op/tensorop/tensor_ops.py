@@ -1,8 +1,9 @@
 """Small tensor ops on batch keys: Average, Argmax, Reshape, Permute, Gather, Normalize, Resize3D."""
 import keras
 
-from kerasfe.backend.tensor_functions import normalize, resize_3d
+from kerasfe.backend.tensor_functions import gather_from_batch, normalize, resize_3d
 from kerasfe.errors import ConfigError
+from kerasfe.op.op import to_list
 from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
@@ -85,34 +86,37 @@ class Permute(TensorOp):
 
 @serializable
 class Gather(TensorOp):
-    """Per sample, picks `data[i, indices[i]]` along `axis` (e.g. the score of each sample's label).
+    """Per sample, picks `data[i, indices[i]]` (e.g. the score of each sample's label) with
+    `kerasfe.backend.gather_from_batch`; without `indices`, the largest value of each sample (axis 1).
 
     Args:
-        inputs: (data key, indices key); indices have shape (batch,) or (batch, k).
-        outputs: the gathered values, shape (batch,) or (batch, k).
+        inputs: the key(s) to gather from.
+        outputs: the key(s) of the gathered values (one per input).
+        indices: the key(s) of the indices, shape (batch,) or (batch, 1): one for every input, or one per input.
 
     Example:
         >>> import keras, numpy as np
-        >>> op = Gather(inputs=("scores", "y"), outputs="picked")
+        >>> op = Gather(inputs="scores", outputs="picked", indices="y")
         >>> scores = keras.ops.convert_to_tensor(np.array([[0.1, 0.9], [0.7, 0.3]], "float32"))
-        >>> [round(v, 2) for v in keras.ops.convert_to_numpy(op.forward([scores, np.array([1, 0])], {})).tolist()]
+        >>> [round(v, 2) for v in keras.ops.convert_to_numpy(op.forward([np.array([1, 0]), scores], {})[0]).tolist()]
         [0.9, 0.7]
     """
 
-    def __init__(self, inputs, outputs, axis=1, mode=None, ds_id=None):
-        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
-        if len(self.inputs) != 2:
-            raise ConfigError(f"{self.describe()} takes inputs=(data_key, indices_key); got {self.inputs}")
-        self.axis = axis
+    def __init__(self, inputs, outputs, indices=None, mode=None, ds_id=None):
+        indices, inputs = to_list(indices), to_list(inputs)
+        if len(to_list(outputs)) != len(inputs) or len(indices) not in (0, 1, len(inputs)):
+            raise ConfigError(f"Gather: give one output key per input key and no, one, or one per input indices "
+                              f"key; got inputs={inputs}, outputs={to_list(outputs)}, indices={indices}")
+        super().__init__(inputs=indices + inputs, outputs=outputs, mode=mode, ds_id=ds_id)
+        self.num_indices = len(indices)
+        self.in_list = self.out_list = True
 
     def forward(self, data, state):
-        values, indices = data
-        indices = keras.ops.cast(keras.ops.convert_to_tensor(indices), "int32")
-        single = len(indices.shape) == 1
-        if single:
-            indices = keras.ops.expand_dims(indices, 1)
-        picked = keras.ops.take_along_axis(values, indices, axis=self.axis)
-        return keras.ops.squeeze(picked, self.axis) if single else picked
+        indices, values = data[:self.num_indices], data[self.num_indices:]
+        if not indices:
+            return [keras.ops.max(value, axis=1) for value in values]
+        return [gather_from_batch(value, indices[index if len(indices) > 1 else 0])
+                for index, value in enumerate(values)]
 
 
 @serializable

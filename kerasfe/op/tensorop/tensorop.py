@@ -5,6 +5,15 @@ from kerasfe.op.op import Op
 from kerasfe.op.tensorop.config import construct, from_config, serializable, to_config
 
 
+class _InitSignature:
+    """`cls.__signature__`: the signature of the class's `__init__` (without `self`), so `inspect.signature` of a
+    TensorOp class shows its arguments rather than those of the `__new__` that records them."""
+
+    def __get__(self, instance, owner):
+        signature = inspect.signature(owner.__init__)
+        return signature.replace(parameters=list(signature.parameters.values())[1:])
+
+
 @serializable
 class TensorOp(Op):
     """Base class of ops that run inside `fe.Network`'s step. Write `forward` with `keras.ops` only.
@@ -23,6 +32,8 @@ class TensorOp(Op):
     saves like any Keras model; register your own TensorOp classes with
     `@keras.saving.register_keras_serializable()` so that Keras finds them when it loads one.
     """
+
+    __signature__ = _InitSignature()
 
     def __new__(cls, *args, **kwargs):
         op = super().__new__(cls)

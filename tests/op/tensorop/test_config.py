@@ -3,10 +3,10 @@ import keras
 import pytest
 
 from kerasfe.errors import ConfigError
-from kerasfe.op.tensorop import (FGSM, Argmax, Average, CrossEntropy, CutMixBatch, Dice, FocalLoss, Fuse, Gather,
-                                 GradientOp, Hinge, L1_Loss, L2Regularization, LambdaOp, LayerOp, MeanSquaredError,
-                                 MixUpBatch, ModelOp, OneOf, Permute, Repeat, Reshape, Sometimes, SuperLoss, UpdateOp,
-                                 Watch)
+from kerasfe.op.tensorop import (FGSM, Argmax, Average, CrossEntropy, CutMixBatch, Delete, Dice, DiceLoss, FocalLoss,
+                                 Fuse, Gather, GradientOp, Hinge, L1_Loss, L2Regularization, LambdaOp, LayerOp,
+                                 MeanSquaredError, MixUpBatch, ModelOp, Normalize, OneOf, Permute, Repeat, Reshape,
+                                 Resize3D, Sometimes, SuperLoss, UnHadamard, UpdateOp, Watch)
 from kerasfe.op.tensorop.config import model_table
 from kerasfe.schedule import EpochScheduler, RepeatScheduler
 
@@ -24,7 +24,7 @@ def negate(key):
 def every_op(net):
     return [
         Argmax("p", "label", axis=1, mode="infer"), Average(("a", "b"), "mean"), Reshape("x", "x", shape=(2, 3)),
-        Permute("x", "x", permutation=(2, 1)), Gather(("s", "y"), "g", axis=1),
+        Permute("x", "x", permutation=(2, 1)), Gather("s", "g", indices="y"),
         CrossEntropy(("p", "y"), "ce", from_logits=True, form="sparse", average_loss=False),
         Dice(("m", "t"), "dice", epsilon=0.1), FocalLoss(("p", "y"), "fl", alpha=None, gamma=1.0),
         Hinge(("p", "y"), "h"), L1_Loss(("p", "y"), "l1", loss_type="Huber", beta=0.5),
@@ -37,7 +37,9 @@ def every_op(net):
         OneOf(negate("x"), negate("x"), seed=4), Repeat(negate("x"), repeat=3),
         LayerOp(keras.layers.RandomFlip("horizontal", seed=5), "x", "x", mode="train"),
         ModelOp(net, "x", "p", trainable=False), UpdateOp(net, "ce", merge_grad=1),
-        L2Regularization("ce", "ce", model=net, beta=0.5)]
+        L2Regularization("ce", "ce", model=net, beta=0.5), Delete(keys="g"), Normalize("x", "x", mean=0.5, std=0.2),
+        Resize3D("v", "v", output_shape=(2, 2, 2), resize_mode="area"), UnHadamard("c", "c", n_classes=3),
+        DiceLoss(("m", "t"), "dl", channel_weights={0: 2.0}), OneOf(negate("x"), negate("x"), probs=[0.3, 0.7])]
 
 
 @pytest.mark.parametrize("index", range(26))

@@ -22,8 +22,13 @@ def test_shape_and_index_ops_match_numpy():
     np.testing.assert_array_equal(numpy_of(Permute("x", "x", permutation=(2, 1)).forward(x, STATE)),
                                   x.transpose(0, 2, 1))
     scores, labels = x[:, 0, :], np.array([4, 0, 2])
-    np.testing.assert_array_equal(numpy_of(Gather(("s", "y"), "g").forward([scores, labels], STATE)),
+    np.testing.assert_array_equal(numpy_of(Gather("s", "g", indices="y").forward([labels, scores], STATE)[0]),
                                   scores[np.arange(3), labels])
+    picked, largest = Gather(("s", "t"), ("g", "h"), indices="y").forward([labels[:, None], scores, -scores], STATE)
+    np.testing.assert_array_equal(numpy_of(largest), -scores[np.arange(3), labels])
+    np.testing.assert_array_equal(numpy_of(Gather("s", "g").forward([scores], STATE)[0]), scores.max(1))
+    with pytest.raises(ConfigError, match="one output key per input"):
+        Gather(("s", "t"), "g")
     with pytest.raises(ConfigError, match="permutation"):
         Permute("x", "x", permutation=(0, 1))
 
