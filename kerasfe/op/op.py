@@ -81,8 +81,7 @@ class Op(Restorable):
         inputs: key or keys read from the batch.
         outputs: key or keys written to the batch.
         mode: None (every mode), "train", "eval", "test", "infer", a list of them, or "!mode".
-        ds_id: data set id(s) this op runs on (None: all); "!id" excludes one. A data set without an id (a
-            mode given one data set, not a dict of them) runs every op whatever its ds_id, as in FastEstimator.
+        ds_id: data set id(s) this op runs on (None: all); "!id" excludes one.
 
     Example:
         >>> class Double(Op):
@@ -91,9 +90,6 @@ class Op(Restorable):
         >>> op = Double(inputs="x", outputs="x2", mode="train")
         >>> op.should_run("train"), op.should_run("eval")
         (True, False)
-        >>> only_a = Double(inputs="x", outputs="x2", ds_id="a")
-        >>> only_a.should_run("train", "a"), only_a.should_run("train", "b"), only_a.should_run("train", None)
-        (True, False, True)
     """
 
     state_exclude = ("inputs", "outputs", "in_list", "out_list", "mode", "ds_ids", "excluded_ds_ids")
