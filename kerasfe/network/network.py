@@ -18,7 +18,7 @@ from kerasfe.network.inputs import (PositionalKeys, batch_dict, check_class_weig
 from kerasfe.network.record import ForwardRecord
 from kerasfe.network.saving import (atomic_path, check_export_packages, infer_input_signature, network_arguments,
                                     network_config)
-from kerasfe.op.op import MODES, run_op
+from kerasfe.op.op import MODES, run_op, running_ds_id
 from kerasfe.op.tensorop import UpdateOp
 from kerasfe.op.tensorop.loss.loss_op import SAMPLE_WEIGHT
 from kerasfe.op.tensorop.config import serializable
@@ -456,12 +456,13 @@ class Network(BuildHookModel):
 
     def active_ops(self, mode):
         """The forward ops (all but UpdateOps) that run in `mode` (on the data set `ds_id`)."""
-        return [op for op in self.ops if op.should_run(mode, self.ds_id) and not isinstance(op, UpdateOp)]
+        ds_id = running_ds_id(self.ds_id)
+        return [op for op in self.ops if op.should_run(mode, ds_id) and not isinstance(op, UpdateOp)]
 
     def active_updates(self, mode):
         """The UpdateOps that run in `mode` (on the data set `ds_id`), but for those whose model is frozen
         (`trainable = False` on it or on the Network, or no trainable variables once built)."""
-        return [op for op in self.ops if op.should_run(mode, self.ds_id) and isinstance(op, UpdateOp)
+        return [op for op in self.ops if op.should_run(mode, running_ds_id(self.ds_id)) and isinstance(op, UpdateOp)
                 and op.model.trainable and (op.model.trainable_variables or not op.model.built)]
 
     def run_ops(self, batch, mode):

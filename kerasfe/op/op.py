@@ -71,6 +71,19 @@ def parse_ds_ids(ds_id):
             frozenset(n[1:] for n in names if n.startswith("!")))
 
 
+UNNAMED = ""  # the ds_id of a data set given without an id, as FastEstimator names it
+
+
+def running_ds_id(ds_id):
+    """The ds_id ops and Traces are selected by while a data set runs: its id, or `UNNAMED` for one without.
+
+    Example:
+        >>> running_ds_id(None), running_ds_id("clean")
+        ('', 'clean')
+    """
+    return UNNAMED if ds_id is None else ds_id
+
+
 class Op(Restorable):
     """A step that reads `inputs` keys from the batch dict and writes `outputs` keys into it.
 
@@ -83,7 +96,9 @@ class Op(Restorable):
         inputs: key or keys read from the batch.
         outputs: key or keys written to the batch.
         mode: None (every mode), "train", "eval", "test", "infer", a list of them, or "!mode".
-        ds_id: data set id(s) this op runs on (None: all); "!id" excludes one.
+        ds_id: data set id(s) this op runs on (None: all); "!id" excludes one. As in FastEstimator, a data set
+            without an id (a mode given one data set, not a dict of them) counts as id "": an op naming the ids it
+            runs on does not run there, one excluding ids does.
 
     Example:
         >>> class Double(Op):
@@ -92,6 +107,9 @@ class Op(Restorable):
         >>> op = Double(inputs="x", outputs="x2", mode="train")
         >>> op.should_run("train"), op.should_run("eval")
         (True, False)
+        >>> only_a, not_a = Double(inputs="x", outputs="x2", ds_id="a"), Double(inputs="x", outputs="x2", ds_id="!a")
+        >>> only_a.should_run("train", UNNAMED), not_a.should_run("train", UNNAMED)
+        (False, True)
     """
 
     state_exclude = ("inputs", "outputs", "in_list", "out_list", "mode", "ds_ids", "excluded_ds_ids")

@@ -12,7 +12,7 @@ from kerasfe.errors import ConfigError, DataError, WrongTypeError
 from kerasfe.op.numpyop.batch import Batch
 from kerasfe.op.numpyop.numpyop import NumpyOp, run_batch_op
 from kerasfe.op.numpyop.state import SampleState
-from kerasfe.op.op import as_list
+from kerasfe.op.op import as_list, running_ds_id
 from kerasfe.op.tensorop.tensorop import TensorOp
 from kerasfe.pipeline.batching import BatchPlan, EpochBatches, SampleRunner, StreamBatches, removes_samples
 from kerasfe.pipeline.collate import collate, stackable
@@ -311,7 +311,7 @@ samples, batch_size 4, drop_last=True; fix: give it more samples, a smaller batc
         return source
 
     def _ops(self, mode, epoch, ds_id):
-        return get_current_items(self.ops, mode, epoch, ds_id)
+        return get_current_items(self.ops, mode, epoch, running_ds_id(ds_id))
 
     def _loader(self, mode, epoch, ds_id, max_steps, shard=None, start=0, extend=False, check_finite=False):
         source, ops = self._source(mode, epoch, ds_id), self._ops(mode, epoch, ds_id)

@@ -2,6 +2,7 @@
 import math
 
 from kerasfe import distribute
+from kerasfe.op.op import running_ds_id
 from kerasfe.schedule import get_all_values, get_current_items
 from kerasfe.summary import Summary
 from kerasfe.trace.bus import requested_keys
@@ -87,7 +88,7 @@ class TraceRunner:
     def prepare(self, mode, epoch, ds_id=None, ds_ids=None):
         """Selects and orders the Traces of `mode` at `epoch` on data set `ds_id` (one of `ds_ids`, the mode's
         data sets); returns the batch keys they read."""
-        active = sort_traces(get_current_items(self.traces, mode, epoch, ds_id))
+        active = sort_traces(get_current_items(self.traces, mode, epoch, running_ds_id(ds_id)))
         for trace in active:
             trace.system = self.system
         self._active[mode] = (active, [t for t in active if t.overrides("on_batch_begin")],

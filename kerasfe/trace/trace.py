@@ -88,9 +88,6 @@ class Trace(Op):
     and reaches the loop's state through `self.system` (mode, epoch_idx, global_step, batch_idx,
     stop_training, network, pipeline, summary). Only the batch keys some active Trace lists in `inputs`
     leave the device. Traces run in an order where every Trace runs after those writing its inputs.
-    As in FastEstimator, what Traces write in `on_batch_begin` is seen by the later Traces' `on_batch_begin`
-    only: it does not reach the Network's step (FastEstimator's `Data` keeps such writes beside the batch too);
-    feed per-batch values to the Network through a NumpyOp or a TensorOp.
 
     Args:
         inputs: keys read ("*": everything earlier Traces log).

@@ -61,3 +61,29 @@ def test_fastestimators_get_inputs_and_write_outputs_by_op():
     assert store["c"] == 3 and store["d"] == 4
     with pytest.raises(MissingKeyError):
         get_inputs_by_op(Op(inputs="z"), store)
+
+
+def test_ds_id_filters_hold_on_a_data_set_given_without_an_id_as_fastestimator():
+    import numpy as np
+
+    import kerasfe as fe
+    from kerasfe.op.numpyop import LambdaOp
+    from kerasfe.op.tensorop import LambdaOp as TensorLambdaOp
+    from kerasfe.trace.runner import TraceRunner
+    from kerasfe.trace.system import System
+    from kerasfe.trace.trace import Trace
+    ops = [LambdaOp(fn=lambda x: x + 1, inputs="x", outputs="x", ds_id="a"),  # names an id: not on unnamed data
+           LambdaOp(fn=lambda x: x * 10, inputs="x", outputs="x", ds_id="!a")]  # excludes one: runs on unnamed data
+    unnamed = fe.Pipeline(eval_data={"x": np.arange(3)}, batch_size=3, ops=ops)
+    assert unnamed.get_results("eval")[0]["x"].tolist() == [0, 10, 20]
+    named = fe.Pipeline(eval_data={"a": {"x": np.arange(3)}}, batch_size=3, ops=ops)
+    assert named.get_results("eval", ds_id="a")[0]["x"].tolist() == [1, 2, 3]
+    network = fe.Network(ops=[TensorLambdaOp(fn=lambda x: x * 2, inputs="x", outputs="x", ds_id="a")])
+    assert network.active_ops("eval") == [] and (network.set_ds_id("a") or network.active_ops("eval"))
+    trace = Trace(mode="eval", ds_id="a")
+    runner = TraceRunner([trace], System(network=None))
+    runner.start_run()
+    runner.prepare("eval", 1)
+    assert trace not in runner.active_traces("eval")
+    runner.prepare("eval", 1, ds_id="a")
+    assert trace in runner.active_traces("eval")
