@@ -52,8 +52,8 @@ def find(fe_entry):
 
 
 def missing_params(value, fe_params):
-    """FastEstimator's parameter names (not `*args` / `**kwargs`) that the signature of `value` (of a class: of its
-    `__init__`) lacks.
+    """FastEstimator's parameter names (not `*args` / `**kwargs`) that the signature of `value` (of a class: its
+    `__signature__` where it declares one, else its `__init__`'s) lacks.
 
     Example:
         >>> def load_data(root_dir=None, image_key="x"): pass
@@ -61,8 +61,9 @@ def missing_params(value, fe_params):
         ...                            {"name": "kwargs", "kind": "varkw"}])
         ['label_key']
     """
+    declared = inspect.isclass(value) and getattr(value, "__signature__", None) is not None
     try:  # a class's own __init__: a generic __new__(*args, **kwargs) would hide it from signature(cls)
-        names = set(inspect.signature(value.__init__ if inspect.isclass(value) else value).parameters)
+        names = set(inspect.signature(value.__init__ if inspect.isclass(value) and not declared else value).parameters)
     except (TypeError, ValueError):
         names = set()
     return [param["name"] for param in fe_params or () if param["kind"] in ("pos", "kwonly")
