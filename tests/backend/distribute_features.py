@@ -1,8 +1,8 @@
 """The trainings of the distribution tests of every backend beyond plain LeNet and GAN runs: a 2-model GAN with
 `merge_grad`, the two mixed-precision policies, and an Estimator run with EMA weights (`use_ema`,
-`Network(eval_on_ema=True)`) whose metric Trace (`Accuracy`, of the EMA weights) aggregates over the processes. Each backend's test runs them
-distributed (TensorFlow: 2 replicas or 2 workers, JAX: 8 devices or 2 processes, PyTorch: 2 processes) and on one
-device, on the same global batches, and compares what `train` returns.
+`Network(eval_on_ema=True)`) whose metric Trace (`Accuracy`, of the EMA weights) aggregates over the processes.
+Each backend's test runs them distributed (TensorFlow: 2 replicas or 2 workers, JAX: 8 devices or 2 processes,
+PyTorch: 2 processes) and on one device, on the same global batches, and compares what `train` returns.
 
 `train(feature, index, count)` trains as process `index` of `count`: `network.fit` reads the process's own block
 of every global batch (cut here), the Estimator run reads it through the Pipeline's sharding.
