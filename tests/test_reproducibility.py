@@ -64,7 +64,7 @@ def test_enable_deterministic_needs_a_seed_it_can_use():
 
 def test_enable_deterministic_is_undone_by_restore_or_on_leaving_its_context(monkeypatch):
     import keras
-    import tensorflow as tf
+    tf = pytest.importorskip("tensorflow")
     from tensorflow.python.framework import config
     monkeypatch.delenv("TF_DETERMINISTIC_OPS", raising=False)
     torch = __import__("torch") if keras.backend.backend() == "torch" else None

@@ -8,7 +8,8 @@ Example:
     >>> import keras
     >>> state = rng_state()
     >>> set_rng_state(state)
-    >>> ("torch" in state) == (keras.backend.backend() == "torch"), ("tensorflow" in state) == ("tensorflow" in sys.modules)
+    >>> backend = keras.backend.backend()
+    >>> ("torch" in state) == (backend == "torch"), ("tensorflow" in state) == ("tensorflow" in sys.modules)
     (True, True)
 """
 import os

@@ -1,12 +1,13 @@
 import keras
 import numpy as np
-import tensorflow as tf
+import pytest
 
+import kerasfe as fe
 from kerasfe import training_state
 from kerasfe.backend.random_state import rng_state, set_rng_state
 from tests.conftest import classifier_network, dense_model
 
-import kerasfe as fe
+tf = pytest.importorskip("tensorflow")  # it runs the tf.data engine under every backend
 
 
 def shuffled():
