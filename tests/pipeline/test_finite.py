@@ -4,7 +4,7 @@ import pytest
 import kerasfe as fe
 from kerasfe.errors import DataError
 from tests.conftest import classifier_network, dense_model
-from tests.trace.adapt.test_terminate_on_nan import Batches
+from tests.trace.helpers import Batches
 
 
 def source(kind, data):

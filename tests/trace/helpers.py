@@ -59,3 +59,14 @@ def nan_loss_run(blobs, bad_step, traces=(), epochs=2, **estimator_kwargs):
                                        inputs=("ce", "m"), outputs="total"),
                               UpdateOp(model=model, loss_name="total")])
     return fe.Estimator(pipeline, network, epochs=epochs, traces=list(traces), **estimator_kwargs)
+
+
+class Batches(Trace):
+    """Counts the train batches that ended."""
+
+    def __init__(self):
+        super().__init__(mode="train")
+        self.ended = 0
+
+    def on_batch_end(self, data):
+        self.ended += 1
