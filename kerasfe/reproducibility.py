@@ -20,10 +20,48 @@ Example:
 """
 import keras
 
-from kerasfe.backend.random_state import use_deterministic_ops
+from kerasfe.backend.random_state import set_deterministic_ops_state, use_deterministic_ops
 from kerasfe.errors import ConfigError
 
 _DEFAULTS = {"pipeline_seed": None}
+
+
+class Deterministic:
+    """What `enable_deterministic` returns: `restore()` (or leaving it as a context manager) switches the
+    deterministic-op flags back to what they were before the call (TensorFlow's op determinism, PyTorch's
+    deterministic algorithms and cuDNN flags, the environment variables it set) and gives Pipelines made afterwards
+    their former default seed. The generators stay seeded. XLA's flag is read when JAX starts, so it stays in effect
+    in a process where JAX already started.
+
+    Args:
+        seed: the seed enable_deterministic used.
+        previous_ops: the switches before (`kerasfe.backend.random_state.deterministic_ops_state`).
+        previous_seed: the default Pipeline seed before.
+
+    Example:
+        >>> before = default_pipeline_seed()
+        >>> with enable_deterministic(3) as mode:
+        ...     during = default_pipeline_seed()
+        >>> mode.seed, during, default_pipeline_seed() == before
+        (3, 3, True)
+    """
+
+    def __init__(self, seed, previous_ops, previous_seed):
+        self.seed, self.previous_ops, self.previous_seed = seed, previous_ops, previous_seed
+        self.restored = False
+
+    def restore(self):
+        """Switches back to the settings from before (once; a second call does nothing)."""
+        if not self.restored:
+            set_deterministic_ops_state(self.previous_ops)
+            _DEFAULTS["pipeline_seed"] = self.previous_seed
+            self.restored = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.restore()
 
 
 def enable_deterministic(seed):
@@ -38,14 +76,19 @@ def enable_deterministic(seed):
     starts, i.e. at the top of the script). Layers and RandomOps given no seed draw theirs from the seeded
     generators, so call it before building models.
 
+    It returns a `Deterministic`: call its `restore()`, or use the call as a context manager
+    (`with fe.enable_deterministic(42): ...`), to switch the deterministic ops off again (to what they were) in a
+    process that goes on with other work.
+
     Args:
         seed: an int >= 0.
     """
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ConfigError(f"enable_deterministic: seed must be an int >= 0; got {seed!r}")
-    use_deterministic_ops()
+    previous_ops = use_deterministic_ops()
     keras.utils.set_random_seed(seed)
-    _DEFAULTS["pipeline_seed"] = seed
+    previous_seed, _DEFAULTS["pipeline_seed"] = _DEFAULTS["pipeline_seed"], seed
+    return Deterministic(seed, previous_ops, previous_seed)
 
 
 def default_pipeline_seed():

@@ -60,3 +60,27 @@ def test_one_seed_gives_bit_identical_training_across_processes_engines_and_work
 def test_enable_deterministic_needs_a_seed_it_can_use():
     with pytest.raises(ConfigError, match="enable_deterministic: seed must be an int >= 0; got -1"):
         fe.enable_deterministic(-1)
+
+
+def test_enable_deterministic_is_undone_by_restore_or_on_leaving_its_context(monkeypatch):
+    import keras
+    tf = pytest.importorskip("tensorflow")
+    from tensorflow.python.framework import config
+    monkeypatch.delenv("TF_DETERMINISTIC_OPS", raising=False)
+    torch = __import__("torch") if keras.backend.backend() == "torch" else None
+
+    def switches():
+        return (config.is_op_determinism_enabled(), os.environ.get("TF_DETERMINISTIC_OPS"),
+                None if torch is None else torch.are_deterministic_algorithms_enabled(),
+                fe.reproducibility.default_pipeline_seed())
+
+    assert tf.__version__ and not config.is_op_determinism_enabled()
+    before = switches()
+    with fe.enable_deterministic(9):
+        assert switches() == (True, "1", None if torch is None else True, 9)
+    assert switches() == before
+    mode = fe.enable_deterministic(10)
+    assert switches()[0] and fe.Pipeline(train_data={"x": [[1.0]]}, batch_size=1).seed == 10
+    mode.restore()
+    mode.restore()  # a second call changes nothing
+    assert switches() == before

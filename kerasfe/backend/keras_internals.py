@@ -27,7 +27,8 @@ from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 
 __all__ = ["BuildHookModel", "agree_on_random_seed", "batchnorm_moments", "compute_output_spec", "defines_hook",
            "first_batch", "get_stateless_scope", "global_seed_state", "in_shape_inference", "is_monitor_callback",
-           "learning_rate_of", "set_global_seed_state", "take_initial_epoch", "torch_dict_loader"]
+           "learning_rate_of", "set_global_seed_state", "set_tf_seed_state", "take_initial_epoch", "tf_seed_state",
+           "torch_dict_loader"]
 
 
 def compute_output_spec(fn, *args):
@@ -104,6 +105,36 @@ def global_seed_state():
     """
     generator = _global_state.get_global_attribute(_GLOBAL_SEED_GENERATOR)
     return None if generator is None else np.array(keras.ops.convert_to_numpy(generator.state.value))
+
+
+def tf_seed_state():
+    """TensorFlow's global op seed state (eager): the global seed `tf.random.set_seed` set (None: none) and the state
+    of the generator that draws the op seed of each random op or `tf.data` shuffle made without one (TensorFlow
+    keeps it privately, in its eager context). Reached only when TensorFlow is loaded.
+
+    Example:
+        >>> import tensorflow as tf
+        >>> tf.random.set_seed(5)
+        >>> state = tf_seed_state()
+        >>> first = list(tf.data.Dataset.range(6).shuffle(6).as_numpy_iterator())
+        >>> set_tf_seed_state(state)
+        >>> state[0], list(tf.data.Dataset.range(6).shuffle(6).as_numpy_iterator()) == first
+        (5, True)
+    """
+    from tensorflow.python.eager import context
+    eager = context.context()
+    return context.global_seed(), None if eager._rng is None else eager._rng.getstate()
+
+
+def set_tf_seed_state(state):
+    """Puts back a state from `tf_seed_state`: sets the global seed (which also clears TensorFlow's cached random
+    kernels) and the op seed generator's position."""
+    import tensorflow as tf
+    from tensorflow.python.eager import context
+    seed, generator = state
+    tf.random.set_seed(seed)
+    if generator is not None and context.context()._rng is not None:
+        context.context()._rng.setstate(generator)
 
 
 def set_global_seed_state(state):

@@ -55,7 +55,18 @@ def nan_loss_run(blobs, bad_step, traces=(), epochs=2, **estimator_kwargs):
     model = fe.build(dense_model, "sgd")
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
-                              LambdaOp(fn=lambda ce, m: ce * (1.0 + 0.0 * keras.ops.log(keras.ops.min(m))), inputs=("ce", "m"),
-                                       outputs="total"),
+                              LambdaOp(fn=lambda ce, m: ce * (1.0 + 0.0 * keras.ops.log(keras.ops.min(m))),
+                                       inputs=("ce", "m"), outputs="total"),
                               UpdateOp(model=model, loss_name="total")])
     return fe.Estimator(pipeline, network, epochs=epochs, traces=list(traces), **estimator_kwargs)
+
+
+class Batches(Trace):
+    """Counts the train batches that ended."""
+
+    def __init__(self):
+        super().__init__(mode="train")
+        self.ended = 0
+
+    def on_batch_end(self, data):
+        self.ended += 1

@@ -4,19 +4,7 @@ import pytest
 import kerasfe as fe
 from kerasfe.errors import DataError
 from kerasfe.trace.adapt import TerminateOnNaN
-from kerasfe.trace.trace import Trace
-from tests.trace.helpers import nan_loss_run
-
-
-class Batches(Trace):
-    """Counts the train batches that ended."""
-
-    def __init__(self):
-        super().__init__(mode="train")
-        self.ended = 0
-
-    def on_batch_end(self, data):
-        self.ended += 1
+from tests.trace.helpers import Batches, nan_loss_run
 
 
 def test_terminate_on_nan_stops_right_after_the_first_bad_step(blobs):

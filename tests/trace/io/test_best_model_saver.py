@@ -59,6 +59,7 @@ KILLER = textwrap.dedent(f"""
     from kerasfe.op.tensorop import MeanSquaredError, ModelOp, UpdateOp
     from kerasfe.trace import Trace
     from kerasfe.trace.io import BestModelSaver
+    from tests.kill_helpers import wait_for
     from tests.trace.io.test_best_model_saver import digest, wide_model
 
     class Countdown(Trace):
@@ -85,15 +86,6 @@ KILLER = textwrap.dedent(f"""
                   BestModelSaver(model, save_dir, metric="countdown", mode="train")]
         fe.Estimator(fe.Pipeline(train_data=data, batch_size=8), network, epochs=100_000, traces=traces,
                      log_steps=None).fit()
-
-    def wait_for(condition, pid, seconds):
-        deadline = time.monotonic() + seconds
-        while not condition():
-            if os.waitpid(pid, os.WNOHANG)[0]:
-                sys.exit("the training process ended before it was killed")
-            if time.monotonic() > deadline:
-                return False
-        return True
 
     folder, rng = sys.argv[1], random.Random(int(sys.argv[2]))
     hits = 0

@@ -177,6 +177,7 @@ def test_only_the_newest_complete_snapshot_is_kept_and_leftovers_of_a_killed_wri
 # finishes. Each finished run writes its results to a file.
 KILLER = textwrap.dedent("""
     import os, pickle, random, signal, sys, time, traceback
+    from tests.kill_helpers import wait_for
     from tests.trace.io.test_restore_wizard import estimator, results, wide_model
 
     def start(folder, name, pace):
@@ -191,15 +192,6 @@ KILLER = textwrap.dedent("""
                 traceback.print_exc()
                 os._exit(1)
         return pid
-
-    def wait_for(condition, pid, seconds):
-        deadline = time.monotonic() + seconds
-        while not condition():
-            if os.waitpid(pid, os.WNOHANG)[0]:
-                sys.exit("the training process ended before it was killed")
-            if time.monotonic() > deadline:
-                return False
-        return True
 
     def steps(snapshots):
         names = os.listdir(snapshots) if os.path.isdir(snapshots) else []
