@@ -2,6 +2,7 @@
 import keras
 
 from kerasfe.errors import ConfigError
+from kerasfe.op.op import to_list
 from kerasfe.op.tensorop.config import serializable
 from kerasfe.op.tensorop.tensorop import TensorOp
 
@@ -87,8 +88,10 @@ class Gather(TensorOp):
     """Per sample, picks `data[i, indices[i]]` along `axis` (e.g. the score of each sample's label).
 
     Args:
-        inputs: (data key, indices key); indices have shape (batch,) or (batch, k).
-        outputs: the gathered values, shape (batch,) or (batch, k).
+        inputs: with `indices`: the data key(s); without: (data key, indices key), or one data key whose
+            per-sample maximum along `axis` is taken (FastEstimator's Gather without indices).
+        outputs: the gathered values, shape (batch,) or (batch, k); one key per data key.
+        indices: the key(s) of the indices, shape (batch,) or (batch, k): one for every data key, or one for all.
 
     Example:
         >>> import keras, numpy as np
@@ -98,14 +101,27 @@ class Gather(TensorOp):
         [0.9, 0.7]
     """
 
-    def __init__(self, inputs, outputs, axis=1, mode=None, ds_id=None):
-        super().__init__(inputs=inputs, outputs=outputs, mode=mode, ds_id=ds_id)
-        if len(self.inputs) != 2:
-            raise ConfigError(f"{self.describe()} takes inputs=(data_key, indices_key); got {self.inputs}")
-        self.axis = axis
+    def __init__(self, inputs, outputs, indices=None, axis=1, mode=None, ds_id=None):
+        index_keys = to_list(indices)
+        super().__init__(inputs=to_list(inputs) + index_keys, outputs=outputs, mode=mode, ds_id=ds_id)
+        data_keys = self.inputs[:len(self.inputs) - len(index_keys)]
+        if not index_keys and len(self.inputs) == 2:
+            data_keys, index_keys = self.inputs[:1], self.inputs[1:]
+        if len(index_keys) not in (0, 1, len(data_keys)) or len(self.outputs) != len(data_keys):
+            raise ConfigError(f"{self.describe()} takes inputs=(data_key, indices_key), or data keys with as many "
+                              f"outputs and one indices key (or one per data key); got inputs {to_list(inputs)}, "
+                              f"indices {index_keys}, outputs {self.outputs}")
+        self.axis, self.data_count = axis, len(data_keys)
 
     def forward(self, data, state):
-        values, indices = data
+        values, indices = data[:self.data_count], data[self.data_count:]
+        if not indices:
+            picked = [keras.ops.max(value, axis=self.axis) for value in values]
+        else:
+            picked = [self._pick(value, indices[index if len(indices) > 1 else 0]) for index, value in enumerate(values)]
+        return picked if self.out_list else picked[0]
+
+    def _pick(self, values, indices):
         indices = keras.ops.cast(keras.ops.convert_to_tensor(indices), "int32")
         single = len(indices.shape) == 1
         if single:

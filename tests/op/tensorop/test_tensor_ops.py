@@ -26,3 +26,18 @@ def test_shape_and_index_ops_match_numpy():
                                   scores[np.arange(3), labels])
     with pytest.raises(ConfigError, match="permutation"):
         Permute("x", "x", permutation=(0, 1))
+
+
+def test_gather_indices_pick_from_each_data_key_or_take_the_maximum():
+    first, second = np.arange(12, dtype="float32").reshape(3, 4), -np.arange(12, dtype="float32").reshape(3, 4)
+    labels, other = np.array([3, 0, 2]), np.array([1, 1, 0])
+    rows = np.arange(3)
+    both = Gather(inputs=["a", "b"], outputs=["ga", "gb"], indices=["i", "j"]).forward([first, second, labels, other],
+                                                                                        STATE)
+    np.testing.assert_array_equal(numpy_of(both[0]), first[rows, labels])
+    np.testing.assert_array_equal(numpy_of(both[1]), second[rows, other])
+    shared = Gather(inputs=["a", "b"], outputs=["ga", "gb"], indices="i").forward([first, second, labels], STATE)
+    np.testing.assert_array_equal(numpy_of(shared[1]), second[rows, labels])
+    np.testing.assert_array_equal(numpy_of(Gather(inputs="a", outputs="m").forward([first], STATE)), first.max(1))
+    with pytest.raises(ConfigError, match=r"got inputs \['a', 'b'\], indices \['i', 'j', 'k'\]"):
+        Gather(inputs=["a", "b"], outputs=["ga", "gb"], indices=["i", "j", "k"])
