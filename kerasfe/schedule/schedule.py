@@ -127,24 +127,32 @@ def map_values(item, fn):
     return apply(item)
 
 
-def get_current_items(items, mode=None, epoch=1, ds_id=None):
-    """The items in force at `epoch` (schedulers resolved, Nones dropped), keeping those that run in `mode`.
+def get_current_items(items, run_modes=None, epoch=1, ds_id=None):
+    """The items in force at `epoch` (schedulers resolved, Nones dropped; epoch None: every value of every
+    epoch), keeping those that run in one of `run_modes` (a mode or a list of modes; None: every mode).
 
-    Items with a `should_run(mode, ds_id)` method (ops, traces) are filtered by it when `mode` is given.
+    Items with a `should_run(mode, ds_id)` method (ops, traces) are filtered by it when `run_modes` is given.
 
     Example:
         >>> get_current_items(["a", EpochScheduler({1: None, 2: "b"})], epoch=2)
         ['a', 'b']
+        >>> get_current_items(["a", EpochScheduler({1: "b", 2: "c"})], epoch=None)
+        ['a', 'b', 'c']
     """
-    current = [get_current_value(item, epoch) for item in items]
-    current = [item for item in current if item is not None]
-    if mode is None:
+    if epoch is None:
+        current = [value for item in items for value in get_all_values(item)]
+    else:
+        current = [item for item in (get_current_value(item, epoch) for item in items) if item is not None]
+    if run_modes is None:
         return current
-    return [item for item in current if not hasattr(item, "should_run") or item.should_run(mode, ds_id)]
+    modes = [run_modes] if isinstance(run_modes, str) else list(run_modes)
+    return [item for item in current
+            if not hasattr(item, "should_run") or any(item.should_run(mode, ds_id) for mode in modes)]
 
 
-def get_signature_epochs(items, total_epochs):
-    """The epochs (from 1 to `total_epochs`) where the value of any item may differ from the epoch before.
+def get_signature_epochs(items, total_epochs, mode=None, ds_id=None):
+    """The epochs (from 1 to `total_epochs`) where the value of any item may differ from the epoch before;
+    with `mode` (and `ds_id`), only those where the items running in that mode (on that data set) change.
 
     Epoch 1 is always one. The active op set (and so a compiled step) changes only at these epochs.
 
@@ -153,6 +161,9 @@ def get_signature_epochs(items, total_epochs):
         [1, 2, 3, 4]
         >>> get_signature_epochs(["a", EpochScheduler({1: 32, 3: 64})], 6)
         [1, 3]
+        >>> from kerasfe.op.op import Op
+        >>> get_signature_epochs([EpochScheduler({1: Op(mode="train"), 3: Op(mode="eval")})], 4, mode="train")
+        [1, 3]
     """
     epochs = {1}
     for item in items:
@@ -160,4 +171,8 @@ def get_signature_epochs(items, total_epochs):
             epochs.update(epoch for epoch in item.epoch_dict if epoch <= total_epochs)
         elif isinstance(item, RepeatScheduler) and len(item.repeat_list) > 1:
             epochs.update(range(1, total_epochs + 1))
-    return sorted(epochs)
+    if mode is None:
+        return sorted(epochs)
+    def running(epoch):
+        return [id(item) for item in get_current_items(items, mode, epoch, ds_id)]
+    return [epoch for epoch in sorted(epochs) if epoch == 1 or running(epoch) != running(epoch - 1)]

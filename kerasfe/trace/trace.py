@@ -5,7 +5,7 @@ import keras
 import numpy as np
 
 from kerasfe.errors import ConfigError
-from kerasfe.op.op import Op
+from kerasfe.op.op import Op, to_list
 from kerasfe.trace.bus import ALL_KEYS
 
 
@@ -163,21 +163,39 @@ class Trace(Op):
         return getattr(type(self), hook) is not getattr(Trace, hook)
 
 
-def sort_traces(traces):
+def sort_traces(traces, ds_ids=None, available_outputs=None):
     """Orders Traces so each runs after the Traces writing its inputs; list order breaks ties.
 
     A Trace reading "*" runs after every Trace that writes something (and does not itself read "*").
     A cycle raises ConfigError naming the Traces in it.
 
+    Args:
+        traces: the Traces (not in schedulers).
+        ds_ids: the data set ids in force: a Trace with a `get_outputs(ds_ids)` method (one key per data set)
+            writes those keys; None: every Trace writes its `outputs`.
+        available_outputs: the keys the loop provides (a key or a set); then a Trace input that neither they
+            nor a Trace provide raises ConfigError. None: any key no Trace writes is taken as provided.
+
     Example:
         >>> first, second = Trace(inputs="a", outputs="b"), Trace(inputs="y_pred", outputs="a")
         >>> sort_traces([first, second]) == [second, first]
         True
+        >>> sort_traces([first, second], available_outputs={"y_pred"}) == [second, first]
+        True
     """
     writers = {}
     for index, trace in enumerate(traces):
-        for key in trace.outputs:
+        outputs = trace.get_outputs(ds_ids) if ds_ids is not None and hasattr(trace, "get_outputs") else trace.outputs
+        for key in outputs:
             writers.setdefault(key, set()).add(index)
+    if available_outputs is not None:
+        available = set(to_list(available_outputs))
+        for trace in traces:
+            missing = [key for key in trace.inputs if key != ALL_KEYS and key not in available and key not in writers]
+            if missing:
+                raise ConfigError(f"{trace.describe()} reads {missing}, which neither the available outputs "
+                                  f"{sorted(available)} nor any Trace ({sorted(writers)}) provide; fix the key names "
+                                  "or add the Trace that writes them")
     depends = []
     for index, trace in enumerate(traces):
         needs = set()

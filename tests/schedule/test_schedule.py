@@ -37,16 +37,33 @@ def test_current_items_resolve_schedulers_and_filter_by_mode():
     train_op, eval_op = Op(mode="train"), Op(mode="eval")
     items = [train_op, EpochScheduler({1: None, 2: eval_op}), "plain"]
     assert get_current_items(items, epoch=1) == [train_op, "plain"]
-    assert get_current_items(items, mode="eval", epoch=2) == [eval_op, "plain"]
+    assert get_current_items(items, run_modes="eval", epoch=2) == [eval_op, "plain"]
 
 
 def test_current_items_filter_by_ds_id():
     clean_only = Op(ds_id="clean")
-    assert get_current_items([clean_only], mode="eval", ds_id="noisy") == []
-    assert get_current_items([clean_only], mode="eval", ds_id="clean") == [clean_only]
+    assert get_current_items([clean_only], run_modes="eval", ds_id="noisy") == []
+    assert get_current_items([clean_only], run_modes="eval", ds_id="clean") == [clean_only]
 
 
 def test_signature_epochs_mark_every_change():
     assert get_signature_epochs([EpochScheduler({1: "a", 4: "b", 9: "c"})], total_epochs=6) == [1, 4]
     assert get_signature_epochs([RepeatScheduler(["a"])], total_epochs=3) == [1]
     assert get_signature_epochs([RepeatScheduler(["a", "b"])], total_epochs=3) == [1, 2, 3]
+
+
+def test_current_items_of_several_modes_and_of_every_epoch():
+    train_op, eval_op, test_op = Op(mode="train"), Op(mode="eval"), Op(mode="test")
+    items = [train_op, EpochScheduler({1: eval_op, 2: test_op})]
+    assert get_current_items(items, run_modes=["train", "test"], epoch=2) == [train_op, test_op]
+    assert get_current_items(items, run_modes=["eval", "test"], epoch=None) == [eval_op, test_op]
+
+
+def test_signature_epochs_of_a_mode_and_ds_id_skip_changes_elsewhere():
+    clean, noisy = Op(mode="eval", ds_id="clean"), Op(mode="eval", ds_id="noisy")
+    items = [EpochScheduler({1: clean, 3: noisy, 5: clean}), EpochScheduler({1: Op(mode="train"), 4: None})]
+    assert get_signature_epochs(items, 6) == [1, 3, 4, 5]
+    assert get_signature_epochs(items, 6, mode="eval") == [1, 3, 5]
+    assert get_signature_epochs(items, 6, mode="eval", ds_id="noisy") == [1, 3, 5]
+    assert get_signature_epochs(items, 6, mode="train") == [1, 4]
+    assert get_signature_epochs(items, 6, mode="test") == [1]

@@ -67,3 +67,25 @@ def test_data_converts_lazily_once_and_separates_logged_values(monkeypatch):
     data.write_per_instance_log("loss_per_sample", keras.ops.zeros((2,)))
     assert data.logs == {"acc": 0.5} and set(data) == {"y_pred", "tmp", "acc"}
     assert data.per_instance_logs["loss_per_sample"].tolist() == [0.0, 0.0]
+
+
+class PerDataSet(Trace):
+    """Writes `acc|<ds_id>` for each data set in force."""
+
+    def get_outputs(self, ds_ids):
+        return [f"acc|{ds_id}" for ds_id in ds_ids]
+
+
+def test_sort_traces_reads_per_data_set_outputs_for_ds_ids():
+    reader, writer = Trace(inputs="acc|noisy"), PerDataSet()
+    assert sort_traces([reader, writer]) == [reader, writer]  # without ds_ids the writer writes nothing
+    assert sort_traces([reader, writer], ds_ids=["clean", "noisy"]) == [writer, reader]
+
+
+def test_sort_traces_with_available_outputs_refuses_keys_nobody_provides():
+    traces = [Trace(inputs=["y", "y_pred"], outputs="acc"), Trace(inputs=["acc", "ce"])]
+    assert sort_traces(traces, available_outputs={"y", "y_pred", "ce"}) == traces
+    with pytest.raises(ConfigError) as error:
+        sort_traces(traces, available_outputs="y")
+    assert str(error.value) == ("Trace reads ['y_pred'], which neither the available outputs ['y'] nor any Trace "
+                                "(['acc']) provide; fix the key names or add the Trace that writes them")

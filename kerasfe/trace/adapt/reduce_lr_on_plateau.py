@@ -14,7 +14,7 @@ class ReduceLROnPlateau(Trace):
         metric: the key watched.
         patience: epochs without improvement before each reduction.
         factor: the multiplier.
-        compare: "min" or "max".
+        best_mode: "min" (lower is better) or "max" (higher is better).
         min_lr: the lowest rate.
         mode: where it compares ("eval" by default).
 
@@ -25,10 +25,10 @@ class ReduceLROnPlateau(Trace):
         ['net_lr']
     """
 
-    def __init__(self, model, metric="loss", patience=10, factor=0.1, compare="min", min_lr=1e-6, mode="eval"):
+    def __init__(self, model, metric="loss", patience=10, factor=0.1, best_mode="min", min_lr=1e-6, mode="eval"):
         super().__init__(inputs=metric, outputs=f"{model.name}_lr", mode=mode)
         self.model, self.patience, self.factor, self.min_lr = model, patience, factor, min_lr
-        self.monitor = Monitor(self.describe(), metric, compare)
+        self.monitor = Monitor(self.describe(), metric, best_mode)
 
     def on_epoch_end(self, data):
         self.system.sync_weights()

@@ -23,14 +23,15 @@ class TerminateOnNaN(Trace):
         monitor_names: extra keys to check.
         mode: where it checks ("train" by default).
         every_batch: check after every batch (False: at the log steps and epoch ends only).
+        ds_id: the data set id(s) it checks (None: all); "!id" checks all but one.
 
     Example:
         >>> TerminateOnNaN(monitor_names="grad_norm").inputs
         ['grad_norm', 'first_nonfinite_batch']
     """
 
-    def __init__(self, monitor_names=None, mode="train", every_batch=True):
-        super().__init__(inputs=monitor_names, mode=mode)
+    def __init__(self, monitor_names=None, mode="train", every_batch=True, ds_id=None):
+        super().__init__(inputs=monitor_names, mode=mode, ds_id=ds_id)
         self.inputs = self.inputs + [FIRST_NONFINITE]
         self.every_batch = every_batch
         self.stopped_step = None

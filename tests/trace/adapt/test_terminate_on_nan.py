@@ -3,8 +3,9 @@ import pytest
 
 import kerasfe as fe
 from kerasfe.errors import DataError
+from kerasfe.trace import Trace
 from kerasfe.trace.adapt import TerminateOnNaN
-from tests.trace.helpers import Batches, nan_loss_run
+from tests.trace.helpers import Batches, estimator, nan_loss_run
 
 
 def test_terminate_on_nan_stops_right_after_the_first_bad_step(blobs):
@@ -44,3 +45,22 @@ def test_nan_in_any_batch_of_data_stops_before_that_batch_trains(blobs):
                                         r"data \(mode 'train'\), in sample 5 of the batch"):
         estimator.fit()
     assert counter.ended == 3  # the batches before the bad one
+
+
+class NaNOn(Trace):
+    """Logs `score`: NaN on the data set `bad`, 1.0 on the others."""
+
+    def __init__(self, bad):
+        super().__init__(outputs="score", mode="eval")
+        self.bad = bad
+
+    def on_epoch_end(self, data):
+        data.write_with_log("score", np.nan if self.system.ds_id == self.bad else 1.0)
+
+
+def test_ds_id_chooses_the_data_sets_checked(blobs):
+    clean, noisy = (TerminateOnNaN(monitor_names="score", mode="eval", ds_id=ds_id) for ds_id in ["clean", "noisy"])
+    est = estimator(blobs, [NaNOn("noisy"), clean, noisy], epochs=2)
+    est.pipeline = fe.Pipeline(train_data=blobs, eval_data={"clean": blobs, "noisy": blobs}, batch_size=32)
+    est.fit()
+    assert (clean.stopped_step, noisy.stopped_step, est.system.epoch_idx) == (None, 2, 1)  # epoch 1 ends at step 2

@@ -4,6 +4,7 @@ import pathlib
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import keras
 import numpy as np
@@ -158,3 +159,18 @@ def test_a_train_mode_best_model_saver_needs_no_eval_data(blobs, tmp_path):
     assert summary.epoch_values("train", "ce_best") == pytest.approx(np.minimum.accumulate(
         summary.epoch_values("train", "ce")))
     assert os.listdir(tmp_path) == [os.path.basename(saver.path)]
+
+
+def test_weights_name_is_the_exact_file_name_and_save_architecture_the_whole_model(blobs, tmp_path):
+    model = fe.build(dense_model, "adam")
+    saver = BestModelSaver(model, str(tmp_path), metric="score", save_best_mode="max", weights_name="top",
+                           save_architecture=True)
+    recorder = Recorder(mode="train")
+    estimator(blobs, [saver, Scripted("score", [0.9, 0.1]), recorder], epochs=2, model=model).fit()
+    assert sorted(os.listdir(tmp_path)) == ["top.keras", "top.weights.h5"]
+    assert saver.architecture_path == str(tmp_path / "top.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Keras's note on the optimizer's variables not yet built in the copy
+        whole = keras.saving.load_model(saver.architecture_path)
+    for saved, expected in zip(whole.get_weights(), recorder.weights[0]):  # epoch 1 had the best score
+        np.testing.assert_allclose(saved, expected)

@@ -1,5 +1,7 @@
 import os
+import warnings
 
+import keras
 import numpy as np
 import pytest
 
@@ -63,3 +65,24 @@ def test_old_files_are_pruned_only_once_the_new_one_is_complete(blobs, tmp_path,
     assert len(fresh.get_weights()) == len(epoch_1)
     for saved, expected in zip(fresh.get_weights(), epoch_1):
         np.testing.assert_array_equal(saved, expected)
+
+
+def test_weights_name_and_save_architecture_write_loadable_whole_models(blobs, tmp_path):
+    model = fe.build(dense_model, "adam")
+    saver = ModelSaver(model, save_dir=str(tmp_path), max_to_keep=1, weights_name="mine", save_architecture=True)
+    estimator(blobs, [saver], epochs=2, model=model).fit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine_epoch_2.keras", "mine_epoch_2.weights.h5"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Keras's note on the optimizer's variables not yet built in the copy
+        whole = keras.saving.load_model(tmp_path / "mine_epoch_2.keras")
+    assert [layer.__class__ for layer in whole.layers] == [layer.__class__ for layer in model.layers]
+    for saved, expected in zip(whole.get_weights(), model.get_weights()):
+        np.testing.assert_allclose(saved, expected)
+
+
+@pytest.mark.parametrize("weights_name", ["", 3])
+def test_a_weights_name_that_is_not_a_non_empty_str_is_refused(weights_name):
+    with pytest.raises(ConfigError) as error:
+        ModelSaver(fe.build(dense_model, "adam"), "ckpt", weights_name=weights_name)
+    assert str(error.value) == ("ModelSaver: weights_name must be None (use the model's name) or a non-empty str "
+                                f"(the file name's prefix); got {weights_name!r}")
