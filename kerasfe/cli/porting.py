@@ -96,12 +96,12 @@ def rows(api, left_out):
     Example:
         >>> api = [{"pkg": "fastestimator", "name": "Estimator", "kind": "class",
         ...         "params": [{"name": "epochs", "kind": "pos"}, {"name": "no_such", "kind": "pos"}]},
-        ...        {"pkg": "fastestimator.util", "name": "Timer", "kind": "class", "params": []},
+        ...        {"pkg": "fastestimator.util", "name": "draw", "kind": "function", "params": []},
         ...        {"pkg": "fastestimator.util", "name": "NoSuch", "kind": "class", "params": []}]
-        >>> for row in rows(api, {"fastestimator.util.Timer": "use time.perf_counter"}):
+        >>> for row in rows(api, {"fastestimator.util.draw": "prints a banner"}):
         ...     print(row)
         ('fastestimator.Estimator', 'different signature', 'kerasfe.Estimator lacks: no_such')
-        ('fastestimator.util.Timer', 'left out', 'use time.perf_counter')
+        ('fastestimator.util.draw', 'left out', 'prints a banner')
         ('fastestimator.util.NoSuch', 'missing', '')
     """
     table = []

@@ -82,7 +82,10 @@ def cross_entropy(y_true, y_pred, epsilon=1e-7):
 
 
 SCORES = {"accuracy": lambda y, p: accuracy_score(class_ids(y), class_ids(p)),
-          "f1_score": lambda y, p: f1_score(class_ids(y), class_ids(p), average="macro"),
+          # FastEstimator's default: binary for one score per sample, one value per class otherwise
+          "f1_score": lambda y, p: f1_score(class_ids(y), class_ids(p),
+                                            average="binary" if np.asarray(p).reshape(len(p), -1).shape[1] == 1
+                                            else None),
           "auc": lambda y, p: roc_auc_score(class_ids(y), np.asarray(p).reshape(len(p), -1)[:, -1])}
 
 

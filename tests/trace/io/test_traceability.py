@@ -79,7 +79,8 @@ def test_op_graph_links_each_reader_to_the_last_writer_of_its_keys(blobs):
     model_op, update_op = f"ModelOp({model.name})", f"UpdateOp({model.name})"
     assert edges == {("x", "Scale"): ["x"], ("Scale", model_op): ["x"], (model_op, "CrossEntropy"): ["y_pred"],
                      ("y", "CrossEntropy"): ["y"], ("CrossEntropy", update_op): ["ce"], ("y", "Accuracy"): ["y"],
-                     (model_op, "Accuracy"): ["y_pred"]}
+                     (model_op, "Accuracy"): ["y_pred"],
+                     ("first_nonfinite_batch", "TerminateOnNaN"): ["first_nonfinite_batch"]}  # the step's own log
     assert {data["kind"] for _, data in graph.nodes(data=True)} == {"data", "pipeline", "network", "trace"}
 
 
