@@ -22,7 +22,8 @@ def test_a_trace_state_carries_its_counters_and_monitor_but_not_its_settings():
 
 def test_objects_that_are_not_plain_data_stay_out_of_the_state(tmp_path):
     saver = BestModelSaver(dense_model(), str(tmp_path), metric="accuracy", save_best_mode="max")
-    assert sorted(saver.get_state()) == ["load_best_final", "metric", "monitor", "path", "save_dir"]  # no model
+    assert sorted(saver.get_state()) == ["architecture_path", "load_best_final", "metric", "monitor", "path",
+                                        "save_architecture", "save_dir"]  # no model
     accuracy = Accuracy(true_key="y", pred_key="y_pred")
     accuracy.on_batch_end({"y": np.array([1, 0]), "y_pred": np.array([[0.2, 0.8], [0.6, 0.4]])})
     fresh = Accuracy(true_key="y", pred_key="y_pred")

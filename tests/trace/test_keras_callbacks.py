@@ -272,10 +272,10 @@ def check_terminate_on_nan(loop, kind, tmp_path, capsys):
     first = fe.Pipeline(train_data=setup.data, batch_size=BATCH, seed=0).get_results("train")[0]["x"]
     bad = next(index for index in range(BATCH, SAMPLES)  # past the first batches, which the smoke test checks
                if not (first == setup.data["x"][index]).all(axis=1).any())
-    # finite data (the Pipeline stops NaN data) whose batch overflows: for the classifier, signed as its first unit's
-    # weights, so that logit passes float32's largest value
-    kernel = keras.ops.convert_to_numpy(setup.models[0].weights[0])
-    setup.data["x"][bad] = 3e38 * (np.sign(kernel[:, 0]) if kind == "single" else 1.0)
+    # finite data (the Pipeline stops NaN data) whose batch overflows: signed as the first unit's weights of the model
+    # that reads x (the classifier, or the GAN's discriminator), so that logit passes float32's largest value
+    kernel = keras.ops.convert_to_numpy(setup.models[0 if kind == "single" else 1].weights[0])
+    setup.data["x"][bad] = 3e38 * np.sign(kernel[:, 0])
     train(loop, setup, [keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: epochs.append(e),
                                                        on_train_batch_end=lambda b, logs: losses.append(logs["loss"])),
                         keras.callbacks.TerminateOnNaN()])
