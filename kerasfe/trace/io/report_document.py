@@ -6,7 +6,7 @@ import datetime
 import io
 import re
 
-from kerasfe.atomic_file import atomic_open, save_atomically
+from kerasfe.atomic_file import atomic_open
 
 HTML_TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
@@ -174,7 +174,8 @@ class ReportDocument:
                 file.write(self.to_html())
         if pdf_path is not None:
             pdf = self.to_pdf()
-            save_atomically(lambda temp: open(temp, "wb").write(pdf), pdf_path)
+            with atomic_open(pdf_path, "wb") as file:
+                file.write(pdf)
 
 
 def _pdf_block(pdf, block, font_face):
