@@ -72,13 +72,16 @@ def train_step(network, state, data):
     losses, pullback, (outputs, non_trainable) = jax.vjp(forward, values.of(wrt), has_aux=True)
     values.set([v for v, value in zip(network.non_trainable_variables, non_trainable) if value is not None],
                [value for value in non_trainable if value is not None])
-    for index, op in enumerate(updates):
+    derived = []
+    for index, op in enumerate(op for op in updates if op.gradients is None):
         cotangent = [jax.numpy.ones_like(loss) if i == index else jax.numpy.zeros_like(loss)
                      for i, loss in enumerate(losses)]
         grad_by_id = {id(v): g for v, g in zip(wrt, pullback(cotangent)[0])}
+        derived.append([grad_by_id[id(v)] for v in op.model.trainable_variables])
+    for op, grads in zip(updates, network.all_gradients(outputs, updates, derived)):
         optimizer, variables = op.model.optimizer, op.model.trainable_variables
         new_variables, new_optimizer = optimizer.stateless_apply(
-            values.of(optimizer.variables), [grad_by_id[id(v)] for v in variables], values.of(variables))
+            values.of(optimizer.variables), grads, values.of(variables))
         values.set(variables, new_variables)
         values.set(optimizer.variables, new_optimizer)
     with values.scope() as scope:

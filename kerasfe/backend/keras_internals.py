@@ -28,7 +28,7 @@ from keras.src.trainers.epoch_iterator import EpochIterator as _EpochIterator
 __all__ = ["BuildHookModel", "agree_on_random_seed", "batchnorm_moments", "compute_output_spec", "defines_hook",
            "first_batch", "get_stateless_scope", "global_seed_state", "in_shape_inference", "is_monitor_callback",
            "learning_rate_of", "set_global_seed_state", "set_tf_seed_state", "take_initial_epoch", "tf_seed_state",
-           "torch_dict_loader"]
+           "torch_dict_loader", "updates_without_merge_call"]
 
 
 def compute_output_spec(fn, *args):
@@ -135,6 +135,33 @@ def set_tf_seed_state(state):
     tf.random.set_seed(seed)
     if generator is not None and context.context()._rng is not None:
         context.context()._rng.setstate(generator)
+
+
+@contextlib.contextmanager
+def updates_without_merge_call(strategy):
+    """Within it, in a `tf.distribute` strategy's cross-replica context, Keras's TensorFlow optimizer updates the
+    variables directly: it asks for a cross-replica merge through `maybe_merge_call`, which needs a replica context
+    unless the strategy says it can go without one (TensorFlow's private `_use_merge_call`, false under XLA on GPUs,
+    which is told here). The update itself is then the strategy's per-device `extended.update`, as in a merge.
+
+    Example:
+        >>> import tensorflow as tf
+        >>> strategy = tf.distribute.get_strategy()
+        >>> with updates_without_merge_call(strategy):
+        ...     tf.__internal__.distribute.strategy_supports_no_merge_call()
+        True
+    """
+    extended = strategy.extended
+    had_own = "_use_merge_call" in vars(extended)
+    previous = vars(extended).get("_use_merge_call")
+    extended._use_merge_call = lambda: False
+    try:
+        yield
+    finally:
+        if had_own:
+            extended._use_merge_call = previous
+        else:
+            del extended._use_merge_call
 
 
 def set_global_seed_state(state):

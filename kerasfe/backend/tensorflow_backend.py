@@ -9,29 +9,32 @@ step on its slice of the batch and the results are those of one device on the wh
 - the bus values the Traces read are gathered from every replica (in replica order: the global batch), a
   scalar bus value is its global-batch mean.
 BatchNorm layers use their replica's statistics as in Keras (`BatchNormalization(synchronized=True)` for global
-ones). EMA weights (`use_ema`) and mixed precision work as on one device; `merge_grad` does not (see
-`check_accumulation`).
+ones). EMA weights (`use_ema`) and mixed precision work as on one device. An UpdateOp with `merge_grad`
+(Keras's gradient accumulation) is applied in cross-replica context (`_apply_accumulating`): its optimizer's
+conditional update cannot run in a replica.
 """
 import tensorflow as tf
 
 from kerasfe.backend import stateful
+from kerasfe.backend.keras_internals import updates_without_merge_call
 from kerasfe.backend.stateful import predict_step  # noqa: F401 - part of the step API
 from kerasfe.backend.tensorflow_distribute import mark_global
-from kerasfe.errors import ConfigError
 from kerasfe.trace.bus import BUS_PREFIX
 
 
 def train_step(network, data):
     batch = network.batch_from(data)
     updates = network.active_updates("train")
-    check_accumulation(updates)
     with tf.GradientTape(persistent=len(updates) > 1) as tape:
         batch = network.run_ops(batch, "train")
         share = _replica_share(batch)
         losses = [loss if share is None else loss * tf.cast(share, loss.dtype)
                   for loss in network.losses_to_differentiate(batch, updates)]
-    grads = [tape.gradient(loss, op.model.trainable_variables) for loss, op in zip(losses, updates)]
-    network.apply_gradients(updates, grads)
+    differentiating = [op for op in updates if op.gradients is None]
+    derived = [tape.gradient(loss, op.model.trainable_variables) for loss, op in zip(losses, differentiating)]
+    grads = [op_grads if op.gradients is None or share is None else [g * tf.cast(share, g.dtype) for g in op_grads]
+             for op, op_grads in zip(updates, network.all_gradients(batch, updates, derived))]
+    apply_gradients(network, updates, grads)
     return _global_logs(network, network.step_logs(batch, "train"), share)
 
 
@@ -49,25 +52,33 @@ def gradient(fn, inputs):
     return tape.gradient(target, inputs, unconnected_gradients=tf.UnconnectedGradients.ZERO)
 
 
-def check_accumulation(updates):
-    """Raises a ConfigError for an UpdateOp with `merge_grad` under a strategy of several replicas: Keras's
-    TensorFlow optimizer accumulates gradients in a conditional whose update branch needs a cross-replica merge,
-    which tf.distribute does not allow (plain Keras fails there too).
-
-    Example:
-        >>> check_accumulation([])  # nothing to accumulate
-    """
+def apply_gradients(network, updates, grads):
+    """Steps each UpdateOp's optimizer on its gradients; under a strategy of several replicas, those of the
+    UpdateOps that accumulate (`merge_grad`) go through `_apply_accumulating`."""
     context = _replica_context()
-    accumulating = [op for op in updates if getattr(op, "merge_grad", 1) > 1]
-    if context is None or not accumulating:
-        return
-    op = accumulating[0]
-    raise ConfigError(
-        f"{op.describe()}: merge_grad={op.merge_grad} cannot run under {type(tf.distribute.get_strategy()).__name__} "
-        f"({context.num_replicas_in_sync} replicas): Keras's TensorFlow optimizer accumulates gradients in a "
-        "conditional that needs a cross-replica merge, which tf.distribute does not allow; make the global batch "
-        f"{op.merge_grad} times larger instead (the same update, the replicas share it), or train with "
-        "KERAS_BACKEND=jax or torch, where merge_grad runs distributed")
+    accumulating = [index for index, op in enumerate(updates) if context is not None and op.merge_grad > 1]
+    rest = [index for index in range(len(updates)) if index not in accumulating]
+    network.apply_gradients([updates[i] for i in rest], [grads[i] for i in rest])
+    if accumulating:
+        context.merge_call(_apply_accumulating, args=(network, [updates[i] for i in accumulating],
+                                                     [grads[i] for i in accumulating]))
+
+
+def _apply_accumulating(strategy, network, updates, grads):
+    """Applies the replicas' gradients of accumulating UpdateOps in cross-replica context: they are summed across
+    the replicas (each is already weighted by its replica's share of the global batch), then the optimizer
+    accumulates them, or steps on their mean every `merge_grad` steps, on every replica's copy of the variables.
+    Keras's TensorFlow optimizer runs that conditional in a replica, where its update's cross-replica merge is not
+    allowed; here the condition is on the (mirrored) iteration counter, the same on every replica.
+    """
+    reduced = []
+    for op, op_grads in zip(updates, grads):
+        variables = [variable.value for variable in op.model.trainable_variables]
+        present = [(grad, variable) for grad, variable in zip(op_grads, variables) if grad is not None]
+        summed = iter(strategy.extended.batch_reduce_to(tf.distribute.ReduceOp.SUM, present) if present else [])
+        reduced.append([None if grad is None else next(summed) for grad in op_grads])
+    with updates_without_merge_call(strategy):
+        network.apply_gradients(updates, reduced)
 
 
 def _replica_context():

@@ -30,12 +30,15 @@ def train_step(network, data):
     # LossScaleOptimizer skips the step); the gradients are scaled back to this process's mean, which the
     # all-reduce weighs by its batch size
     processes = distribute.process_count() if distributed else 1
-    grads = []
-    for index, (loss, op) in enumerate(zip(losses, updates)):
+    derived = []
+    differentiating = [op for op in updates if op.gradients is None]
+    for index, (loss, op) in enumerate(zip(losses, differentiating)):
         variables = [variable.value for variable in op.model.trainable_variables]
-        op_grads = torch.autograd.grad(loss / processes, variables, retain_graph=index < len(updates) - 1,
+        op_grads = torch.autograd.grad(loss / processes, variables, retain_graph=index < len(differentiating) - 1,
                                        allow_unused=True)
-        grads.append([g if g is None or processes == 1 else g * processes for g in op_grads])
+        derived.append([g if g is None or processes == 1 else g * processes for g in op_grads])
+    grads = [[g if g is None else g.detach() for g in op_grads]
+             for op_grads in network.all_gradients(batch, updates, derived)]
     if distributed:
         moving = [] if distribute.sync_batchnorm() else distribute.moving_statistics(network.models)
         batch, grads = global_batch(network, batch, "train", grads, moving)

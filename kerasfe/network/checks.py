@@ -94,9 +94,26 @@ def check_updates(ops, epoch=None):
         for mode in (m for m in MODES if m in update.mode):
             written = [key for op in ops if op.should_run(mode) and not isinstance(op, UpdateOp)
                        for key in op.outputs]
-            if update.loss_name not in written:
-                raise ConfigError(f"{update.describe()} updates on '{update.loss_name}', but no op writes it in "
+            if update.inputs[0] not in written:
+                what = "updates on" if update.gradients is None else "applies the gradients in"
+                raise ConfigError(f"{update.describe()} {what} '{update.inputs[0]}', but no op writes it in "
                                   f"mode '{mode}'{_at_epoch(epoch)}; keys written there: {sorted(set(written))}")
+        _check_deferred(update, ops, epoch)
+
+
+def _check_deferred(update, ops, epoch):
+    """An UpdateOp with `defer=False` followed by an op running its model: FastEstimator would apply the update
+    before that op; kerasfe applies every update at the end of the step."""
+    if update.defer:
+        return
+    later = ops[next(index for index, op in enumerate(ops) if op is update) + 1:]
+    reader = next((op for op in walk(later) if isinstance(op, ModelOp) and op.model is update.model), None)
+    if reader is not None:
+        raise ConfigError(f"{update.describe()} (defer=False) is followed by {reader.describe()}{_at_epoch(epoch)}: "
+                          "FastEstimator would apply the update before that op, but kerasfe computes every update "
+                          "from the one forward pass and applies them all at the end of the step; fix: move the "
+                          "UpdateOp after the ops that run its model, or pass defer=True to accept updating at the "
+                          "end of the step")
 
 
 def _check_one_writer(model_ops, mode, epoch):

@@ -486,8 +486,15 @@ class Network(BuildHookModel):
         return batch
 
     def losses_to_differentiate(self, batch, updates):
-        """The scalar loss of each UpdateOp, averaged if per-sample and scaled by its optimizer."""
-        return [op.model.optimizer.scale_loss(_mean(batch[op.loss_name])) for op in updates]
+        """The scalar loss of each UpdateOp that differentiates one (all but those given `gradients`), averaged if
+        per-sample and scaled by its optimizer."""
+        return [op.model.optimizer.scale_loss(_mean(batch[op.loss_name])) for op in updates if op.gradients is None]
+
+    def all_gradients(self, batch, updates, derived):
+        """Each UpdateOp's gradients: the `derived` ones (one list per UpdateOp that differentiates its loss, in
+        order) and those the batch holds for the UpdateOps given `gradients`."""
+        derived = iter(derived)
+        return [next(derived) if op.gradients is None else op.given_gradients(batch) for op in updates]
 
     def apply_gradients(self, updates, grads):
         """Steps each UpdateOp's optimizer on its gradients."""

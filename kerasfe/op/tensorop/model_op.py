@@ -24,6 +24,11 @@ class ModelOp(TensorOp):
             {model input name: batch key}.
         outputs: key(s) for the model's output(s).
         trainable: whether the model runs in training mode during training.
+        gradients: whether gradients flow back through the model's outputs (False: they are constants to the
+            ops after it, as under FastEstimator's `stop_recording`; then `trainable` must be False).
+        intermediate_layers: one or more layers of the model (by name, or by index into `model.layers`) whose
+            outputs are also written, after the model's own outputs, to the extra `outputs` keys. The model must
+            be functional or Sequential (its layers' outputs are symbolic); the same weights are used.
 
     Example:
         >>> import keras
@@ -36,9 +41,14 @@ class ModelOp(TensorOp):
         >>> op = ModelOp(model=dict_model, inputs={"ids": "tokens", "mask": "padding"}, outputs="y")
         >>> op.inputs, tuple(op.forward([keras.ops.ones((2, 3)), keras.ops.ones((2, 3))], {}).shape)
         (['tokens', 'padding'], (2, 3))
+        >>> hidden = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, name="hidden"), keras.layers.Dense(2)])
+        >>> op = ModelOp(model=hidden, inputs="x", outputs=["y_pred", "embedding"], intermediate_layers="hidden")
+        >>> [tuple(y.shape) for y in op.forward(keras.ops.ones((5, 3)), {})]
+        [(5, 2), (5, 4)]
     """
 
-    def __init__(self, model, inputs, outputs, mode=None, ds_id=None, trainable=True):
+    def __init__(self, model, inputs=None, outputs=None, mode=None, ds_id=None, trainable=True, gradients=True,
+                 intermediate_layers=None):
         if not isinstance(model, keras.layers.Layer) and isinstance(getattr(model, "module", None), keras.layers.Layer):
             raise WrongTypeError(f"ModelOp: model is a {type(model).__name__} wrapping the Keras model "
                                  f"'{model.module.name}'; pass the Keras model itself (`.module`): under "
@@ -50,6 +60,19 @@ class ModelOp(TensorOp):
         super().__init__(inputs=list(inputs.values()) if isinstance(inputs, dict) else inputs, outputs=outputs,
                          mode=mode, ds_id=ds_id)
         self.trainable = trainable
+        self.gradients = gradients
+        if trainable and not gradients:
+            raise ConfigError(f"{self.describe()}: gradients=False stops the gradients through the model, so it "
+                              "cannot train; pass trainable=False too")
+        self.intermediate_layers = _layers_of(model, intermediate_layers, self.describe())
+        self._extractor = None  # the model's graph, with the intermediate layers' outputs as extra outputs
+        if self.intermediate_layers:
+            inputs, outputs = _graph_of(model)
+            wanted = len(outputs) + len(self.intermediate_layers)
+            if len(self.outputs) != wanted:
+                raise ConfigError(f"{self.describe()}: the model's output(s) and {len(self.intermediate_layers)} "
+                                  f"intermediate layer(s) need {wanted} output keys; got {self.outputs}")
+            self._extractor = keras.Model(inputs, outputs + [layer.output for layer in self.intermediate_layers])
         if self.input_names is not None and len(self.input_names) != len(self.inputs):
             raise ConfigError(f"{self.describe()}: the model takes inputs {self.input_names}, but the op lists the "
                               f"keys {self.inputs}; give one key per model input")
@@ -63,7 +86,47 @@ class ModelOp(TensorOp):
     def forward(self, data, state):
         if self.input_names is not None:
             data = dict(zip(self.input_names, data if self.in_list else [data]))
-        return self.model(data, training=bool(state.get("training")) and self.trainable)
+        model = self.model if self._extractor is None else self._extractor
+        outputs = model(data, training=bool(state.get("training")) and self.trainable)
+        return outputs if self.gradients else keras.tree.map_structure(keras.ops.stop_gradient, outputs)
+
+
+def _layers_of(model, layers, owner):
+    """The layers `intermediate_layers` names (str) or indexes (int, into `model.layers`), checked."""
+    if layers is None:
+        return []
+    layers = [layers] if isinstance(layers, (str, int)) else list(layers)
+    if not layers:
+        return []
+    if not getattr(model, "built", False) or _graph_of(model) is None:
+        raise ConfigError(f"{owner}: intermediate_layers needs a functional or Sequential model whose layers' "
+                          f"outputs are symbolic; '{model.name}' is a built {type(model).__name__} without them; "
+                          "fix: build the model functionally (keras.Input -> layers -> keras.Model) or return the "
+                          "intermediate tensors as extra outputs of its call")
+    by_name = {layer.name: layer for layer in model.layers}
+    found = []
+    for layer in layers:
+        if isinstance(layer, int):
+            if not -len(model.layers) <= layer < len(model.layers):
+                raise ConfigError(f"{owner}: intermediate layer index {layer} is out of range; the model has "
+                                  f"{len(model.layers)} layers")
+            found.append(model.layers[layer])
+        elif layer in by_name:
+            found.append(by_name[layer])
+        else:
+            raise ConfigError(f"{owner}: the model has no layer '{layer}'; its layers: {sorted(by_name)}")
+    return found
+
+
+def _graph_of(model):
+    """(inputs, outputs) of a functional or Sequential model's symbolic graph (the outputs as a list); None for a
+    model without one (subclassed)."""
+    try:
+        inputs = model.inputs if isinstance(model, keras.Sequential) else model.input
+        outputs = list(model.outputs)
+    except (AttributeError, ValueError, TypeError):
+        return None
+    return (inputs, outputs) if inputs is not None and outputs else None
 
 
 def _model_input_names(model, inputs):

@@ -115,3 +115,55 @@ def test_cycle_gan_updates_all_come_from_the_same_forward_pass(updated):
         expected = kernels[index] - 0.1 * numeric_gradient(name, kernels, index, a, b) if name in updated \
             else kernels[index]
         np.testing.assert_allclose(model.get_weights()[0], expected, atol=1e-5, err_msg=name)
+
+
+def test_update_op_applies_the_gradients_a_key_holds_as_its_own_loss_would(blobs):
+    """UpdateOp(gradients=key) on GradientOp(model=...)'s gradients of the loss steps the weights exactly as
+    UpdateOp(loss_name) does; the loss is still logged."""
+    from kerasfe.op.tensorop import CrossEntropy, GradientOp
+    start = dense_model().get_weights()
+    given, derived = (fe.build(dense_model, lambda: keras.optimizers.Adam(0.01)) for _ in range(2))
+    for model in (given, derived):
+        model.set_weights(start)
+    network = fe.Network(ops=[ModelOp(model=given, inputs="x", outputs="y_pred"),
+                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                              GradientOp(finals="ce", model=given, outputs="grads"),
+                              UpdateOp(model=given, loss_name="ce", gradients="grads")])
+    history = network.fit(blobs, batch_size=16, epochs=1, shuffle=False, verbose=0)
+    classifier_network(derived).fit(blobs, batch_size=16, epochs=1, shuffle=False, verbose=0)
+    assert int(given.optimizer.iterations) == 4 and "ce" in history.history
+    for expected, actual in zip(derived.get_weights(), given.get_weights()):
+        np.testing.assert_allclose(actual, expected, atol=1e-6)
+    assert not np.allclose(given.get_weights()[0], start[0])
+
+
+def test_update_op_given_gradients_are_checked():
+    from kerasfe.op.tensorop import CrossEntropy
+    model = fe.build(dense_model, "sgd")
+    with pytest.raises(ConfigError, match="applies the gradients in 'grads', but no op writes it in mode 'train'"):
+        fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+                        CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                        UpdateOp(model=model, loss_name="ce", gradients="grads")])
+    op = UpdateOp(model=model, loss_name="ce", gradients="grads")
+    with pytest.raises(ConfigError, match="holds 1 gradient\\(s\\), but model '.*' has 2 trainable variable"):
+        op.given_gradients({"grads": keras.ops.ones((4, 3))})
+    mixed = fe.build(dense_model, "sgd", mixed_precision=True)
+    with pytest.raises(ConfigError, match="cannot be applied with mixed precision"):
+        UpdateOp(model=mixed, loss_name="ce", gradients="grads")
+
+
+def test_an_undeferred_update_before_its_model_runs_again_is_an_error():
+    """FastEstimator would apply an UpdateOp with defer=False before a later ModelOp of its model; kerasfe applies
+    every update at the end of the step, so that order is refused (defer=True accepts it)."""
+    from kerasfe.op.tensorop import CrossEntropy
+    model = fe.build(dense_model, "sgd")
+
+    def ops(defer):
+        return [ModelOp(model=model, inputs="x", outputs="y_pred"),
+                CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                UpdateOp(model=model, loss_name="ce", defer=defer),
+                ModelOp(model=model, inputs="x", outputs="y_after")]
+
+    with pytest.raises(ConfigError, match=r"\(defer=False\) is followed by ModelOp\(.*applies them all at the end"):
+        fe.Network(ops=ops(defer=False))
+    assert fe.Network(ops=ops(defer=True)).ops[2].defer
