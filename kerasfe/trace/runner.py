@@ -2,6 +2,7 @@
 import math
 
 from kerasfe import distribute
+from kerasfe.errors import ConfigError
 from kerasfe.op.op import running_ds_id
 from kerasfe.schedule import get_all_values, get_current_items
 from kerasfe.summary import Summary
@@ -61,6 +62,7 @@ class TraceRunner:
         self._active = {}
         self._epoch_start_step = 0
         self._finished = {}  # {mode: batches of its current epoch that ended}
+        self._begun = {}  # {mode: the Data its current batch's on_batch_begin hooks wrote}
         self._resume = None  # (train batches done, what to run before the next batch) of a run resumed mid-epoch
         self._resumed = None  # what to run before the first batch of the resumed epoch
         self._batch_offset = 0  # train batches of the current epoch done before this run resumed it
@@ -172,19 +174,43 @@ class TraceRunner:
         if mode == "train" and self._resumed is not None:
             resumed, self._resumed = self._resumed, None
             resumed()
-        if self._active[mode][1]:
-            self._run(self._active[mode][1], "on_batch_begin", Data())
+        self._begun[mode] = data = Data()
+        for trace in self._active[mode][1]:
+            before = set(data)
+            self._run([trace], "on_batch_begin", data)
+            if set(data) != before:
+                self._check_begin_writes(mode, trace, set(data) - before)
+
+    def _check_begin_writes(self, mode, trace, keys):
+        """What `on_batch_begin` hooks write reaches the batch's `on_batch_end` hooks (and its logs), but not the
+        Network: the batch is already on its way into the compiled step. A write of a key the Network's ops read is
+        an error (in FastEstimator the Network would read the written value)."""
+        network = self.system.network
+        if not hasattr(network, "active_ops"):
+            return
+        read, written = set(), set()
+        for op in network.active_ops(mode):
+            read |= {key for key in op.inputs if key not in written}
+            written |= set(op.outputs)
+        clash = sorted(read & keys)
+        if clash:
+            raise ConfigError(f"{type(trace).__name__} wrote '{clash[0]}' in on_batch_begin (mode '{mode}'), a key the "
+                              f"Network's ops read ({sorted(read)}); in kerasfe the batch enters the compiled step as "
+                              "the Pipeline made it, so the Network would never see that value; fix: make it in the "
+                              "Pipeline (a NumpyOp) or in the Network (a TensorOp), or write it under another key for "
+                              "the Traces only")
 
     def batch_end(self, mode, index, batch):
         """Ends batch `index` (from 0) with the batch dict `batch` (losses and the keys the Traces read);
         records and returns what the Traces log."""
         self._move_to_batch(mode, index)
         self._finished[mode] = index + 1
-        logs = {}
+        data = self._begun.pop(mode, Data()).continued(batch)
         if self._active[mode][2]:
-            logs = self._run(self._active[mode][2], "on_batch_end", Data(batch)).logs
-            if logs:
-                self._record(mode, logs)
+            self._run(self._active[mode][2], "on_batch_end", data)
+        logs = data.logs
+        if logs:
+            self._record(mode, logs)
         self._settle(mode, "after_batch")
         return logs
 

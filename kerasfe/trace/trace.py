@@ -65,6 +65,21 @@ class Data(MutableMapping):
         """Logs one value per sample of the batch under `key` (e.g. a per-sample loss)."""
         self.per_instance_logs[key] = _to_numpy(value)
 
+    def continued(self, batch):
+        """A Data of `batch` that keeps what was written to this one (values and logs): what a batch's
+        `on_batch_begin` hooks wrote reaches its `on_batch_end` hooks.
+
+        Example:
+            >>> begin = Data()
+            >>> begin.write_with_log("lr", 0.1)
+            >>> end = begin.continued({"ce": 0.5})
+            >>> sorted(end), end.logs
+            (['ce', 'lr'], {'lr': 0.1})
+        """
+        data = Data({**self._raw, **batch})
+        data.logs, data.per_instance_logs = dict(self.logs), dict(self.per_instance_logs)
+        return data
+
 
 def _to_numpy(value):
     if isinstance(value, (int, float, str, np.ndarray, np.generic)) or value is None or _is_object(value):

@@ -1,6 +1,7 @@
 import keras
 import pytest
 
+from kerasfe.errors import ConfigError
 from kerasfe.schedule import EpochScheduler
 from kerasfe.trace import Trace
 from kerasfe.trace.essential import EvalEssential, TrainEssential
@@ -86,3 +87,36 @@ def test_keras_callbacks_need_the_batches_of_the_hooks_they_define():
     traces = [KerasCallbackTrace(keras.callbacks.History()), KerasCallbackTrace(TestBatches())]
     assert per_call(traces, mode="train") == 12
     assert per_call(traces, mode="eval") == 1
+
+
+class WritesAtBegin(Trace):
+    """Writes `key` (logged) in on_batch_begin; another Trace reads it at the batch's end."""
+
+    def __init__(self, key):
+        super().__init__(outputs=key, mode="train")
+        self.key = key
+
+    def on_batch_begin(self, data):
+        data.write_with_log(self.key, float(self.system.global_step))
+
+
+class ReadsAtEnd(Trace):
+    def __init__(self, key):
+        super().__init__(inputs=key, mode="train")
+        self.seen = []
+
+    def on_batch_end(self, data):
+        self.seen.append(data[self.inputs[0]])
+
+
+def test_what_on_batch_begin_writes_reaches_the_batch_end_and_its_logs(blobs):
+    reader = ReadsAtEnd("begin_step")
+    summary = estimator(blobs, [WritesAtBegin("begin_step"), reader], epochs=1, log_steps=1).fit()
+    assert reader.seen == [1.0, 2.0, 3.0, 4.0]  # 64 samples, batches of 16, written as each step began
+    assert summary.history["train"]["begin_step"] == {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0}
+
+
+def test_an_on_batch_begin_write_of_a_key_the_network_reads_is_an_error(blobs):
+    with pytest.raises(ConfigError, match=r"WritesAtBegin wrote 'x' in on_batch_begin \(mode 'train'\), a key the "
+                                          r"Network's ops read \(\['x', 'y'\]\).*a NumpyOp"):
+        estimator(blobs, [WritesAtBegin("x")], epochs=1).fit()
