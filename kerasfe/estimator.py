@@ -257,6 +257,7 @@ class Estimator:
                         set(self.pipeline.get_signature_epochs(self.epochs)) |
                         set(self.network.get_signature_epochs(self.epochs)))
         current_epoch, current_ds_id = self.network.epoch, self.network.ds_id
+        monitored = {}  # {monitor name: (mode, keys there) where it was missing, or None once found}
         for mode in modes:
             for ds_id in self.pipeline.get_ds_ids(mode):
                 self.network.set_ds_id(ds_id)
@@ -266,7 +267,11 @@ class Estimator:
                     batch = self.pipeline.first_batch(mode, epoch=epoch, ds_id=ds_id)
                     check_data(batch, mode, owner="Pipeline")
                     self.network.check_batch(batch, mode)
-                    self._check_trace_keys(mode, epoch, ds_id, written=set(batch) | self.network.written_keys(mode))
+                    self._check_trace_keys(mode, epoch, ds_id, set(batch) | self.network.written_keys(mode), monitored)
+        missing = next(((key, where) for key, where in monitored.items() if where is not None), None)
+        if missing is not None:  # a monitor name no checked mode writes: a typo, not a key of some modes only
+            key, (mode, available) = missing
+            raise MissingKeyError(owner="Estimator(monitor_names)", key=key, mode=mode, available=available)
         self.network.set_epoch(current_epoch)
         self.network.set_ds_id(current_ds_id)
 
@@ -283,14 +288,21 @@ class Estimator:
                               f"Fix: pass {modes[0]}_data=... to fe.Pipeline, or set the Trace's mode to one of "
                               f"{with_data}")
 
-    def _check_trace_keys(self, mode, epoch, ds_id, written):
-        """Every key a Trace reads is written before it; no Trace writes a loss key or a key another Trace writes."""
+    def _check_trace_keys(self, mode, epoch, ds_id, written, monitored):
+        """Every key a Trace reads is written before it; no Trace writes a loss key or a key another Trace writes.
+        The Estimator's `monitor_names` are logged where they exist (as in FastEstimator, e.g. a key of the eval ops
+        only); `monitored` collects, per name, a mode where it was missing (None once some mode had it)."""
         available = set(written)
         writers = {key: "the Network (a loss)" for key in self.network.loss_trackers}
         self.runner.prepare(mode, epoch, ds_id)
         for trace in self.runner.active_traces(mode):
             for key in trace.inputs:
-                if key != ALL_KEYS and key not in available:
+                if isinstance(trace, (TrainEssential, EvalEssential)):
+                    if key in available:
+                        monitored[key] = None
+                    elif monitored.get(key, ()) is not None:
+                        monitored[key] = (mode, sorted(available))
+                elif key != ALL_KEYS and key not in available:
                     raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)
             for key in trace.outputs:
                 if key in writers:
