@@ -48,15 +48,16 @@ def get_encode_label(label_data):
         >>> get_encode_label(np.array([[[0, 40, 255, 255], [255, 229, 0, 255], [9, 9, 9, 9]]])).tolist()
         [[1, 6, 0]]
     """
-    encoded = np.zeros(label_data.shape[:-1], np.uint8)
+    packed = np.ascontiguousarray(label_data, "uint8").view("<u4")[..., 0]  # one uint32 per RGBA pixel
+    encoded = np.zeros(packed.shape, np.uint8)
     for index, color in COLOR_MAPPING.items():
-        encoded[np.all(label_data == color, axis=-1)] = index
+        encoded[packed == np.array(color, "uint8").view("<u4")[0]] = index
     return encoded
 
 
 def _one_hot(labels):
     """float32 one-hot of classes 1..6 (the background, 0, has no channel)."""
-    return np.eye(7, dtype=np.float32)[labels][..., 1:]
+    return (labels[..., None] == np.arange(1, 7, dtype=labels.dtype)).astype(np.float32)
 
 
 def load_data(root_dir=None, image_key="image", label_key="label", tile=True):
