@@ -21,7 +21,8 @@ def data_folder(root_dir, name):
     Example:
         >>> import tempfile, os
         >>> root = tempfile.mkdtemp()
-        >>> data_folder(root, "Omniglot") == os.path.join(root, "Omniglot"), os.path.isdir(os.path.join(root, "Omniglot"))
+        >>> folder = data_folder(root, "Omniglot")
+        >>> folder == os.path.join(root, "Omniglot"), os.path.isdir(folder)
         (True, True)
     """
     if root_dir is None:

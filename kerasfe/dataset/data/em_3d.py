@@ -82,15 +82,16 @@ def load_data(root_dir=None, image_key="image", label_key="label", tile=True):
         ...     for depth in (50, 24):
         ...         mode, shape = ("L", (4, 4)) if kind == "images" else ("RGBA", (4, 4, 4))
         ...         pages = [Image.fromarray(np.zeros(shape, "uint8"), mode) for _ in range(depth)]
-        ...         pages[0].save(os.path.join(em, folder, f"{depth}-{kind}.tif"), save_all=True, append_images=pages[1:])
+        ...         path = os.path.join(em, folder, f"{depth}-{kind}.tif")
+        ...         pages[0].save(path, save_all=True, append_images=pages[1:])
         >>> train, evaluation = load_data(root_dir=root, tile=False)
         >>> train["image"].shape, evaluation["label"].shape
         ((1, 4, 4, 50), (1, 4, 4, 24, 6))
     """
     folder = data_folder(root_dir, "electronmicroscopy")
     em = os.path.join(folder, "platelet-em")
-    files = {(split, kind): os.path.join(em, sub, f"{depth}-{name}.tif") for split, depth in (("train", 50), ("eval", 24))
-             for kind, sub, name in (("image", "images", "images"), ("label", "labels-semantic", "semantic"))}
+    files = {(split, kind): os.path.join(em, sub, f"{depth}-{name}.tif")
+             for split, depth in (("train", 50), ("eval", 24)) for kind, sub, name in (("image", "images", "images"), ("label", "labels-semantic", "semantic"))}
     if not all(os.path.exists(path) for path in files.values()):
         unpack(download("em_3d.load_data", GOOGLE_DRIVE + "1OMVY1bkfssYdH11xuFdxv7nhqEjzCY7L",
                         os.path.join(folder, "images_and_labels_rgba.zip")), folder)
