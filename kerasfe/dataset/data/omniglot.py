@@ -1,5 +1,4 @@
 """Omniglot: 1623 handwritten characters of 50 alphabets, 20 drawings each, for one-shot learning."""
-import os
 
 from kerasfe.dataset.data.data_files import data_folder, fetch_unpacked
 from kerasfe.dataset.siamese_dir_dataset import SiameseDirDataset
