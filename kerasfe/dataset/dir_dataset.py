@@ -41,37 +41,40 @@ class DirDataset(NumpyDataset):
 
 
 class LabeledDirDataset(NumpyDataset):
-    """One sample {data_key: path, label_key: class index} per file in each class folder of `root_dir`.
+    """One sample {data_key: path, label_key: class index} per file, its class the folder holding it: as in
+    FastEstimator, the folder's path relative to `root_dir` (`root_dir/alphabet/letter/1.png` is of class
+    `alphabet/letter`; files directly in `root_dir` are of class "").
 
-    Class indices follow the sorted folder names unless `label_mapping` ({folder name: index}) is given;
+    Class indices follow the sorted class names unless `label_mapping` ({class name: index}) is given;
     `label_mapping` and `class_names` (index -> name) are kept on the data set.
 
     Example:
         >>> import os, tempfile
         >>> root = tempfile.mkdtemp()
-        >>> for label in ("dog", "cat"):
-        ...     os.makedirs(os.path.join(root, label))
+        >>> for label in ("dog", "cat", os.path.join("cat", "kitten")):
+        ...     os.makedirs(os.path.join(root, label), exist_ok=True)
         ...     _ = open(os.path.join(root, label, "1.png"), "w").write("")
         >>> data = LabeledDirDataset(root)
-        >>> data.label_mapping, [int(s["y"]) for s in data]
-        ({'cat': 0, 'dog': 1}, [0, 1])
+        >>> data.label_mapping == {"cat": 0, os.path.join("cat", "kitten"): 1, "dog": 2}, [int(s["y"]) for s in data]
+        (True, [0, 1, 2])
     """
 
     def __init__(self, root_dir, data_key="x", label_key="y", label_mapping=None, file_extension=None):
         if not os.path.isdir(root_dir):
             raise ConfigError(f"LabeledDirDataset: '{root_dir}' is not a folder")
-        folders = sorted(name for name in os.listdir(root_dir) if os.path.isdir(os.path.join(root_dir, name)))
-        self.label_mapping = label_mapping or {name: index for index, name in enumerate(folders)}
-        unknown = sorted(set(folders) - set(self.label_mapping))
+        classes = {}
+        for path in _list_files(root_dir, file_extension, recursive=True):
+            folder = os.path.relpath(os.path.dirname(path), root_dir)
+            classes.setdefault("" if folder == os.curdir else folder, []).append(path)
+        if not classes:
+            raise ConfigError(f"LabeledDirDataset: no files in the class folders of '{root_dir}'")
+        self.label_mapping = label_mapping or {name: index for index, name in enumerate(sorted(classes))}
+        unknown = sorted(set(classes) - set(self.label_mapping))
         if unknown:
             raise ConfigError(f"LabeledDirDataset: folders {unknown} have no entry in label_mapping "
                               f"{self.label_mapping}")
-        paths, labels = [], []
-        for name in folders:
-            files = _list_files(os.path.join(root_dir, name), file_extension, recursive=True)
-            paths += files
-            labels += [self.label_mapping[name]] * len(files)
-        if not paths:
-            raise ConfigError(f"LabeledDirDataset: no files in the class folders of '{root_dir}'")
+        names = sorted(classes)
+        paths = [path for name in names for path in classes[name]]
+        labels = [self.label_mapping[name] for name in names for _ in classes[name]]
         self.class_names = {index: name for name, index in self.label_mapping.items()}
         super().__init__({data_key: np.array(paths), label_key: np.array(labels, "int64")})
