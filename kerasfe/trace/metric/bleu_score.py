@@ -3,7 +3,7 @@ import numpy as np
 from nltk.translate.bleu_score import SmoothingFunction, corpus_bleu, sentence_bleu
 
 from kerasfe.errors import ConfigError
-from kerasfe.trace.trace import Trace
+from kerasfe.trace.metric.metric import Metric
 
 
 def to_tokens(sequence):
@@ -16,7 +16,7 @@ def to_tokens(sequence):
     return [str(token) for token in np.asarray(sequence).reshape(-1).tolist() if token != 0]
 
 
-class BleuScore(Trace):
+class BleuScore(Metric):
     """Corpus BLEU (Papineni et al. 2002) up to `n_gram`-grams, uniform weights, smoothed by Chen & Cherry's
     method 4, over the epoch, as FastEstimator's BleuScore; each sentence's BLEU is a per-instance log.
 
@@ -28,7 +28,8 @@ class BleuScore(Trace):
         mode, ds_id: where it runs ("eval" and "test" by default).
         output_name: the key written.
         n_gram: the largest n-gram order (4: BLEU-4).
-        per_ds: log the metric per data set as well as over all of them (see Trace / PerDSTrace).
+        per_ds: FastEstimator's flag, kept for keyword compatibility: kerasfe logs every Trace per data set as
+            key|ds_id already, and makes no across-data-sets aggregate (see PerDSTrace in docs/porting.md).
 
     Example:
         >>> trace = BleuScore("y", "y_pred", n_gram=2)
@@ -38,25 +39,13 @@ class BleuScore(Trace):
 
     def __init__(self, true_key, pred_key, mode=("eval", "test"), ds_id=None, output_name="bleu_score", n_gram=4,
                  per_ds=True):
-        super().__init__(inputs=[true_key, pred_key], outputs=output_name, mode=mode, ds_id=ds_id)
+        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id)
         if not isinstance(n_gram, int) or n_gram <= 0:
             raise ConfigError(f"BleuScore({output_name!r}): n_gram must be a positive int, got {n_gram!r}.")
         self.n_gram = n_gram
         self.weights = (1 / n_gram,) * n_gram
         self.per_ds = per_ds
         self.smoothing_function = SmoothingFunction().method4
-        self._true, self._pred = [], []
-
-    @property
-    def true_key(self):
-        return self.inputs[0]
-
-    @property
-    def pred_key(self):
-        return self.inputs[1]
-
-    def on_epoch_begin(self, data):
-        self._true, self._pred = [], []
 
     def on_batch_end(self, data):
         references, hypotheses = self.sentences(data[self.true_key], data[self.pred_key])
@@ -90,6 +79,3 @@ class BleuScore(Trace):
             references.extend(refs)
             hypotheses.extend(hyps)
         return self.corpus_score(references, hypotheses)
-
-    def monitor_direction(self, key):
-        return "max" if key in self.outputs else None

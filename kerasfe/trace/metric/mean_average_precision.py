@@ -2,7 +2,7 @@
 import numpy as np
 
 from kerasfe.errors import DataError
-from kerasfe.trace.trace import Trace
+from kerasfe.trace.metric.metric import Metric
 
 IOU_THRESHOLDS = np.linspace(0.5, 0.95, 10)
 RECALL_THRESHOLDS = np.linspace(0.0, 1.0, 101)
@@ -74,7 +74,7 @@ def precision_at_recalls(scores, matched, num_gt):
     return result
 
 
-class MeanAveragePrecision(Trace):
+class MeanAveragePrecision(Metric):
     """COCO mean average precision over IoU 0.5:0.95 (and at 0.5, 0.75), area "all", 100 detections per image.
 
     Matches FastEstimator's trace (and pycocotools' COCOeval): classes without ground truth are left out of the
@@ -86,7 +86,8 @@ class MeanAveragePrecision(Trace):
         pred_key: predictions (batch, num_box, 7): [x1, y1, w, h, label, score, select]; select 0 drops a box.
         mode, ds_id: where it runs ("eval" and "test" by default).
         output_name: the three keys written: mAP, AP at IoU 0.5, AP at IoU 0.75.
-        per_ds: log the metric per data set as well as over all of them (see Trace / PerDSTrace).
+        per_ds: FastEstimator's flag, kept for keyword compatibility: kerasfe logs every Trace per data set as
+            key|ds_id already, and makes no across-data-sets aggregate (see PerDSTrace in docs/porting.md).
 
     Example:
         >>> trace = MeanAveragePrecision(num_classes=2)
@@ -98,28 +99,12 @@ class MeanAveragePrecision(Trace):
 
     def __init__(self, num_classes, true_key="bbox", pred_key="pred", mode=("eval", "test"), ds_id=None,
                  output_name=("mAP", "AP50", "AP75"), per_ds=True):
-        super().__init__(inputs=[true_key, pred_key], outputs=output_name, mode=mode, ds_id=ds_id)
+        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id)
         if len(self.outputs) != 3:
             raise DataError(f"MeanAveragePrecision writes 3 keys (mAP, AP50, AP75); output_name={output_name!r} "
                             f"has {len(self.outputs)}. Pass three names.")
         self.num_classes = num_classes
         self.per_ds = per_ds
-        self._true, self._pred = [], []
-
-    @property
-    def true_key(self):
-        return self.inputs[0]
-
-    @property
-    def pred_key(self):
-        return self.inputs[1]
-
-    def on_epoch_begin(self, data):
-        self._true, self._pred = [], []
-
-    def on_batch_end(self, data):
-        self._true.append(np.asarray(data[self.true_key]))
-        self._pred.append(np.asarray(data[self.pred_key]))
 
     def on_epoch_end(self, data):
         for key, value in zip(self.outputs, self.compute(self._true, self._pred)):
@@ -148,9 +133,6 @@ class MeanAveragePrecision(Trace):
                 precision[:, :, label] = precision_at_recalls(np.concatenate(scores), np.concatenate(matches, 1),
                                                               num_gt)
         return tuple(_mean_valid(part) for part in (precision, precision[:1], precision[5:6]))
-
-    def monitor_direction(self, key):
-        return "max" if key in self.outputs else None
 
 
 def _mean_valid(precision):
