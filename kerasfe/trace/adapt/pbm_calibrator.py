@@ -7,7 +7,7 @@ from sklearn.linear_model import LogisticRegression
 
 from kerasfe.atomic_file import atomic_open
 from kerasfe.errors import ConfigError, DataError
-from kerasfe.trace.trace import Trace
+from kerasfe.trace.metric.metric import Metric
 
 EPSILON = 1e-12
 
@@ -68,7 +68,7 @@ class PlattBinnerMarginalCalibrator:
                          for c in range(probs.shape[1])], axis=1)
 
 
-class PBMCalibrator(Trace):
+class PBMCalibrator(Metric):
     """Fits a Platt-binner marginal calibrator (https://arxiv.org/abs/1909.10155) to the predictions of each epoch
     of `mode`, writes the calibrated predictions to `output_name` (not logged), and pickles the calibrator to
     `save_path` (for the Calibrate NumpyOp), only on epochs where `save_if_key` is 0 when that is given.
@@ -87,40 +87,30 @@ class PBMCalibrator(Trace):
         ['y_pred_calibrated']
     """
 
+    direction = None
+
     def __init__(self, true_key, pred_key, output_name=None, save_path=None, save_if_key=None, mode="eval",
                  ds_id=None):
         if save_if_key is not None and save_path is None:
             raise ConfigError(f"PBMCalibrator({pred_key!r}): save_if_key={save_if_key!r} needs a save_path to "
                               f"save to; pass save_path='calibrator.pkl' or drop save_if_key.")
-        inputs = [true_key, pred_key] + ([save_if_key] if save_if_key is not None else [])
-        super().__init__(inputs=inputs, outputs=output_name or f"{pred_key}_calibrated", mode=mode, ds_id=ds_id)
+        super().__init__(true_key, pred_key, output_name or f"{pred_key}_calibrated", mode=mode, ds_id=ds_id)
+        self.inputs += [save_if_key] if save_if_key is not None else []
         self.save_path = os.path.abspath(os.path.normpath(save_path)) if save_path is not None else None
-        self.y_true, self.y_pred = [], []
-
-    @property
-    def true_key(self):
-        return self.inputs[0]
-
-    @property
-    def pred_key(self):
-        return self.inputs[1]
 
     @property
     def save_key(self):
         return self.inputs[2] if len(self.inputs) == 3 else None
 
-    def on_epoch_begin(self, data):
-        self.y_true, self.y_pred = [], []
-
     def on_batch_end(self, data):
         y_true, y_pred = np.asarray(data[self.true_key]), np.asarray(data[self.pred_key])
         if y_true.ndim > 1 and y_true.shape[-1] > 1:
             y_true = np.argmax(y_true, axis=-1)
-        self.y_true.append(y_true.reshape(-1))
-        self.y_pred.append(y_pred.reshape(len(y_true.reshape(-1)), -1))
+        self._true.append(y_true.reshape(-1))
+        self._pred.append(y_pred.reshape(len(y_true.reshape(-1)), -1))
 
     def on_epoch_end(self, data):
-        y_true, y_pred = np.concatenate(self.y_true), np.concatenate(self.y_pred)
+        y_true, y_pred = np.concatenate(self._true), np.concatenate(self._pred)
         calibrator = PlattBinnerMarginalCalibrator(num_bins=10).fit(y_pred, y_true)
         if self.save_path and (self.save_key is None or float(np.asarray(data[self.save_key])) == 0):
             with atomic_open(self.save_path, "wb") as file:
