@@ -34,6 +34,14 @@ class Metric(Trace):
         super().__init__(inputs=[true_key, pred_key], outputs=output_name, mode=mode, ds_id=ds_id)
         self._true, self._pred = [], []
 
+    @property
+    def true_key(self):
+        return self.inputs[0]
+
+    @property
+    def pred_key(self):
+        return self.inputs[1]
+
     def on_epoch_begin(self, data):
         self._true, self._pred = [], []
 

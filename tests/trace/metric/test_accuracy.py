@@ -18,3 +18,13 @@ def test_one_score_predictions_and_one_hot_labels():
     score, one_hot = y_pred[:, 1:], np.eye(2)[y_true]
     assert run_metric(Accuracy("y", "y_pred"), one_hot, score) == pytest.approx(
         metrics.accuracy_score(y_true, score[:, 0] > 0.5))
+
+
+def test_from_logits_applies_a_sigmoid_to_one_score_predictions():
+    rng = np.random.default_rng(3)
+    logits = rng.normal(size=(40, 1))
+    labels = rng.integers(0, 2, 40)
+    expected = metrics.accuracy_score(labels, (1 / (1 + np.exp(-logits[:, 0])) > 0.7).astype(int))
+    assert Accuracy("y", "y_pred", threshold=0.7, from_logits=True).compute(labels, logits) == pytest.approx(expected)
+    raw = metrics.accuracy_score(labels, (logits[:, 0] > 0.7).astype(int))
+    assert Accuracy("y", "y_pred", threshold=0.7).compute(labels, logits) == pytest.approx(raw)
