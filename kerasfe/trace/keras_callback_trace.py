@@ -105,7 +105,9 @@ class KerasCallbackTrace(Trace):
         else:
             self.callback.on_test_end(logs)
             suffix = "" if self.system.ds_id is None else f"_{self.system.ds_id}"
-            self._val_logs.update({f"val_{key}{suffix}": value for key, value in logs.items()})
+            own = {**logs, **scalar_logs(data.logs)}  # this data set's values (the bus may hold overall ones)
+            self._val_logs.update({f"val_{key}{suffix}": value for key, value in own.items()})
+            self._val_logs.update({f"val_{key}": value for key, value in scalar_logs(data.overall_logs).items()})
             if self.system.ds_id == self.system.mode_ds_ids[-1]:  # the epoch's last evaluation
                 self.callback.on_epoch_end(self.system.epoch_idx - 1, {**self._train_logs, **self._val_logs})
                 self._val_logs = {}

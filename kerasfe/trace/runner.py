@@ -220,6 +220,8 @@ class TraceRunner:
         self._move_to_batch(mode, self._finished.get(mode, 0) - 1)  # not one announced past the end of the data
         data = self._run(self._active[mode][0], "on_epoch_end", Data(batch))
         self._record(mode, data.logs, epoch=self.system.epoch_idx)
+        if data.overall_logs:
+            self._record(mode, data.overall_logs, epoch=self.system.epoch_idx, per_ds=False)
         if distribute.any_process(self.system.stop_training):
             self.system.stop_training = True
         system = self.system
@@ -255,8 +257,9 @@ class TraceRunner:
             getattr(trace, hook)(data)
         return data
 
-    def _record(self, mode, logs, epoch=None):
-        """Records logs in the Summary; with several data sets in a mode, keys become `key|ds_id`."""
-        if self.system.ds_id is not None:
+    def _record(self, mode, logs, epoch=None, per_ds=True):
+        """Records logs in the Summary; with several data sets in a mode, keys become `key|ds_id` (unless
+        `per_ds` is False: values over every data set)."""
+        if per_ds and self.system.ds_id is not None:
             logs = {f"{key}|{self.system.ds_id}": value for key, value in logs.items()}
         self.system.summary.record(mode, self.system.global_step, logs, epoch=epoch)

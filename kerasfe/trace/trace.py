@@ -31,6 +31,7 @@ class Data(MutableMapping):
         self._raw = dict(batch or {})
         self._values = {}
         self.logs = {}
+        self.overall_logs = {}
         self.per_instance_logs = {}
 
     def __getitem__(self, key):
@@ -61,6 +62,19 @@ class Data(MutableMapping):
         """Writes `key` for later Traces only."""
         self[key] = value
 
+    def write_overall_log(self, key, value):
+        """Writes `key` for later Traces and logs it as a value over every data set of the mode: with several data
+        sets it is logged as `key`, where `write_with_log` values are logged per data set as `key|ds_id`.
+
+        Example:
+            >>> data = Data()
+            >>> data.write_overall_log("accuracy", 0.8)
+            >>> data["accuracy"], data.overall_logs
+            (0.8, {'accuracy': 0.8})
+        """
+        self[key] = value
+        self.overall_logs[key] = self[key]
+
     def write_per_instance_log(self, key, value):
         """Logs one value per sample of the batch under `key` (e.g. a per-sample loss)."""
         self.per_instance_logs[key] = _to_numpy(value)
@@ -78,6 +92,7 @@ class Data(MutableMapping):
         """
         data = Data({**self._raw, **batch})
         data.logs, data.per_instance_logs = dict(self.logs), dict(self.per_instance_logs)
+        data.overall_logs = dict(self.overall_logs)
         return data
 
 

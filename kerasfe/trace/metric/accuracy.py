@@ -24,8 +24,8 @@ class Accuracy(LabelMetric):
     """
 
     def __init__(self, true_key, pred_key, output_name="accuracy", threshold=0.5, mode=("eval", "test"), ds_id=None,
-                 from_logits=False):
-        super().__init__(true_key, pred_key, output_name, threshold=threshold, mode=mode, ds_id=ds_id)
+                 from_logits=False, per_ds=True):
+        super().__init__(true_key, pred_key, output_name, threshold=threshold, mode=mode, ds_id=ds_id, per_ds=per_ds)
         self.from_logits = from_logits
 
     def compute(self, y_true, y_pred):

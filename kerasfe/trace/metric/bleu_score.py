@@ -28,8 +28,8 @@ class BleuScore(Metric):
         mode, ds_id: where it runs ("eval" and "test" by default).
         output_name: the key written.
         n_gram: the largest n-gram order (4: BLEU-4).
-        per_ds: FastEstimator's flag, kept for keyword compatibility: kerasfe logs every Trace per data set as
-            key|ds_id already, and makes no across-data-sets aggregate (see PerDSTrace in docs/porting.md).
+        per_ds: with several data sets in the mode, also log each one's value (`key|ds_id`) besides the value
+            over all of them (see Metric).
 
     Example:
         >>> trace = BleuScore("y", "y_pred", n_gram=2)
@@ -39,12 +39,11 @@ class BleuScore(Metric):
 
     def __init__(self, true_key, pred_key, mode=("eval", "test"), ds_id=None, output_name="bleu_score", n_gram=4,
                  per_ds=True):
-        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id)
+        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id, per_ds=per_ds)
         if not isinstance(n_gram, int) or n_gram <= 0:
             raise ConfigError(f"BleuScore({output_name!r}): n_gram must be a positive int, got {n_gram!r}.")
         self.n_gram = n_gram
         self.weights = (1 / n_gram,) * n_gram
-        self.per_ds = per_ds
         self.smoothing_function = SmoothingFunction().method4
 
     def on_batch_end(self, data):
@@ -55,8 +54,8 @@ class BleuScore(Metric):
             [sentence_bleu(ref, hyp, self.weights, self.smoothing_function) for ref, hyp in zip(references,
                                                                                               hypotheses)]))
 
-    def on_epoch_end(self, data):
-        data.write_with_log(self.outputs[0], round(self.corpus_score(self._true, self._pred), 5))
+    def write_result(self, data, write, true, pred):
+        write(self.outputs[0], round(self.corpus_score(true, pred), 5))
 
     def sentences(self, y_true, y_pred):
         """(references: one list of tokens per sample, wrapped in a list; hypotheses: tokens per sample)."""

@@ -42,8 +42,8 @@ class CalibrationError(Metric):
     direction = "min"
 
     def __init__(self, true_key, pred_key, output_name="calibration_error", n_bins=10, mode=("eval", "test"),
-                 ds_id=None):
-        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id)
+                 ds_id=None, per_ds=True):
+        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id, per_ds=per_ds)
         self.n_bins = n_bins
 
     def compute(self, y_true, y_pred):

@@ -25,8 +25,8 @@ class ConfusionMatrix(LabelMetric):
     direction = None  # a matrix, not a score
 
     def __init__(self, true_key, pred_key, num_classes=None, output_name="confusion_matrix", threshold=0.5,
-                 mode=("eval", "test"), ds_id=None):
-        super().__init__(true_key, pred_key, output_name, threshold=threshold, mode=mode, ds_id=ds_id)
+                 mode=("eval", "test"), ds_id=None, per_ds=True):
+        super().__init__(true_key, pred_key, output_name, threshold=threshold, mode=mode, ds_id=ds_id, per_ds=per_ds)
         self.num_classes = num_classes
 
     def labels(self, true, pred):

@@ -21,8 +21,9 @@ class Dice(Metric):
         0.5
     """
 
-    def __init__(self, true_key, pred_key, output_name="dice", threshold=0.5, mode=("eval", "test"), ds_id=None):
-        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id)
+    def __init__(self, true_key, pred_key, output_name="dice", threshold=0.5, mode=("eval", "test"), ds_id=None,
+                 per_ds=True):
+        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id, per_ds=per_ds)
         self.threshold = threshold
 
     def compute(self, y_true, y_pred):

@@ -18,8 +18,9 @@ class MCC(LabelMetric):
         1.0
     """
 
-    def __init__(self, true_key, pred_key, output_name="mcc", threshold=0.5, mode=("eval", "test"), ds_id=None):
-        super().__init__(true_key, pred_key, output_name, threshold=threshold, mode=mode, ds_id=ds_id)
+    def __init__(self, true_key, pred_key, output_name="mcc", threshold=0.5, mode=("eval", "test"), ds_id=None,
+                 per_ds=True):
+        super().__init__(true_key, pred_key, output_name, threshold=threshold, mode=mode, ds_id=ds_id, per_ds=per_ds)
 
     def from_matrix(self, matrix):
         matrix = matrix.astype("float64")

@@ -86,8 +86,8 @@ class MeanAveragePrecision(Metric):
         pred_key: predictions (batch, num_box, 7): [x1, y1, w, h, label, score, select]; select 0 drops a box.
         mode, ds_id: where it runs ("eval" and "test" by default).
         output_name: the three keys written: mAP, AP at IoU 0.5, AP at IoU 0.75.
-        per_ds: FastEstimator's flag, kept for keyword compatibility: kerasfe logs every Trace per data set as
-            key|ds_id already, and makes no across-data-sets aggregate (see PerDSTrace in docs/porting.md).
+        per_ds: with several data sets in the mode, also log each one's value (`key|ds_id`) besides the value
+            over all of them (see Metric).
 
     Example:
         >>> trace = MeanAveragePrecision(num_classes=2)
@@ -99,16 +99,15 @@ class MeanAveragePrecision(Metric):
 
     def __init__(self, num_classes, true_key="bbox", pred_key="pred", mode=("eval", "test"), ds_id=None,
                  output_name=("mAP", "AP50", "AP75"), per_ds=True):
-        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id)
+        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id, per_ds=per_ds)
         if len(self.outputs) != 3:
             raise DataError(f"MeanAveragePrecision writes 3 keys (mAP, AP50, AP75); output_name={output_name!r} "
                             f"has {len(self.outputs)}. Pass three names.")
         self.num_classes = num_classes
-        self.per_ds = per_ds
 
-    def on_epoch_end(self, data):
-        for key, value in zip(self.outputs, self.compute(self._true, self._pred)):
-            data.write_with_log(key, value)
+    def write_result(self, data, write, true, pred):
+        for key, value in zip(self.outputs, self.compute(true, pred)):
+            write(key, value)
 
     def compute(self, true_batches, pred_batches):
         """(mAP, AP50, AP75) of lists of ground-truth (batch, n, 5) and prediction (batch, m, 7) batches."""

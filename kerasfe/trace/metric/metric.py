@@ -16,6 +16,9 @@ class Metric(Trace):
         pred_key: the key of the predictions (probabilities or scores).
         output_name: the key the result is written to (with log).
         mode, ds_id: where it runs (see Trace).
+        per_ds: with several data sets in a mode (`eval_data={"a": ..., "b": ...}`), log the metric of each one
+            (as `output_name|ds_id`) besides the metric over all of them (as `output_name`), as FastEstimator does;
+            False logs only the metric over all of them. With one data set there is just the one value.
 
     Example:
         >>> class MeanError(Metric):
@@ -30,9 +33,11 @@ class Metric(Trace):
 
     direction = "max"
 
-    def __init__(self, true_key, pred_key, output_name, mode=("eval", "test"), ds_id=None):
+    def __init__(self, true_key, pred_key, output_name, mode=("eval", "test"), ds_id=None, per_ds=True):
         super().__init__(inputs=[true_key, pred_key], outputs=output_name, mode=mode, ds_id=ds_id)
+        self.per_ds = per_ds
         self._true, self._pred = [], []
+        self._all_true, self._all_pred = [], []  # over every data set of the mode's epoch
 
     @property
     def true_key(self):
@@ -43,6 +48,8 @@ class Metric(Trace):
         return self.inputs[1]
 
     def on_epoch_begin(self, data):
+        if self._data_sets()[0] == getattr(self.system, "ds_id", None):
+            self._all_true, self._all_pred = [], []
         self._true, self._pred = [], []
 
     def on_batch_end(self, data):
@@ -50,7 +57,27 @@ class Metric(Trace):
         self._pred.append(np.asarray(data[self.inputs[1]]))
 
     def on_epoch_end(self, data):
-        data.write_with_log(self.outputs[0], self.compute(np.concatenate(self._true), np.concatenate(self._pred)))
+        data_sets = self._data_sets()
+        if len(data_sets) == 1:
+            self.write_result(data, data.write_with_log, self._true, self._pred)
+            return
+        if self.per_ds:
+            self.write_result(data, data.write_with_log, self._true, self._pred)
+        self._all_true += self._true
+        self._all_pred += self._pred
+        if self.system.ds_id == data_sets[-1]:
+            self.write_result(data, data.write_overall_log, self._all_true, self._all_pred)
+
+    def write_result(self, data, write, true, pred):
+        """Writes (with `write`) the metric of the collected batches `true` and `pred`."""
+        write(self.outputs[0], self.compute(np.concatenate(true), np.concatenate(pred)))
+
+    def _data_sets(self):
+        """The data sets of the current mode this metric runs on, in order."""
+        system = self.system
+        if system is None:  # hooks called by hand, outside a loop
+            return [None]
+        return [ds_id for ds_id in system.mode_ds_ids if ds_id is None or self.should_run(system.mode, ds_id)] or [None]
 
     def monitor_direction(self, key):
         return self.direction if key in self.outputs else None
@@ -105,8 +132,9 @@ class LabelMetric(Metric):
         1
     """
 
-    def __init__(self, true_key, pred_key, output_name, threshold=0.5, mode=("eval", "test"), ds_id=None):
-        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id)
+    def __init__(self, true_key, pred_key, output_name, threshold=0.5, mode=("eval", "test"), ds_id=None,
+                 per_ds=True):
+        super().__init__(true_key, pred_key, output_name, mode=mode, ds_id=ds_id, per_ds=per_ds)
         self.threshold = threshold
 
     def compute(self, y_true, y_pred):

@@ -12,8 +12,8 @@ class _ClassRate(LabelMetric):
     (FastEstimator's choice): "binary" for one score per sample, else None."""
 
     def __init__(self, true_key, pred_key, output_name, average="auto", threshold=0.5, mode=("eval", "test"),
-                 ds_id=None):
-        super().__init__(true_key, pred_key, output_name, threshold=threshold, mode=mode, ds_id=ds_id)
+                 ds_id=None, per_ds=True):
+        super().__init__(true_key, pred_key, output_name, threshold=threshold, mode=mode, ds_id=ds_id, per_ds=per_ds)
         if average not in AVERAGES:
             raise ConfigError(f"{self.describe()}: average must be one of {AVERAGES}; got {average!r}")
         self.average = average
@@ -72,8 +72,8 @@ class Precision(_ClassRate):
     """
 
     def __init__(self, true_key, pred_key, output_name="precision", average="auto", threshold=0.5,
-                 mode=("eval", "test"), ds_id=None):
-        super().__init__(true_key, pred_key, output_name, average, threshold, mode, ds_id)
+                 mode=("eval", "test"), ds_id=None, per_ds=True):
+        super().__init__(true_key, pred_key, output_name, average, threshold, mode, ds_id, per_ds)
 
     def rate(self, precision, recall):
         return precision
@@ -90,8 +90,8 @@ class Recall(_ClassRate):
     """
 
     def __init__(self, true_key, pred_key, output_name="recall", average="auto", threshold=0.5,
-                 mode=("eval", "test"), ds_id=None):
-        super().__init__(true_key, pred_key, output_name, average, threshold, mode, ds_id)
+                 mode=("eval", "test"), ds_id=None, per_ds=True):
+        super().__init__(true_key, pred_key, output_name, average, threshold, mode, ds_id, per_ds)
 
     def rate(self, precision, recall):
         return recall
@@ -108,8 +108,8 @@ class F1Score(_ClassRate):
     """
 
     def __init__(self, true_key, pred_key, output_name="f1_score", average="auto", threshold=0.5,
-                 mode=("eval", "test"), ds_id=None):
-        super().__init__(true_key, pred_key, output_name, average, threshold, mode, ds_id)
+                 mode=("eval", "test"), ds_id=None, per_ds=True):
+        super().__init__(true_key, pred_key, output_name, average, threshold, mode, ds_id, per_ds)
 
     def rate(self, precision, recall):
         return _ratio(2 * precision * recall, precision + recall)
