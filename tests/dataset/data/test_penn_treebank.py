@@ -25,7 +25,7 @@ def test_penn_treebank_cuts_each_text_into_sequences_of_training_vocabulary_ids(
     np.testing.assert_array_equal(train["x"], np.array([vocab.index(w) for w in words[:9]]).reshape(3, 3))
     valid_words = "the dog sat".split()  # 4 words with <eos>: the incomplete second sequence is dropped
     np.testing.assert_array_equal(evaluation["x"], [[vocab.index(w) for w in valid_words]])
-    assert train["x"].dtype == np.int64 and len(test) == 1
+    assert train["x"].dtype == np.int64 and len(test) == 2  # "the cat on the mat <eos>"
 
 
 def test_penn_treebank_refuses_words_missing_from_the_training_text(tmp_path):
