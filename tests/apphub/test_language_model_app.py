@@ -32,5 +32,4 @@ def test_language_model_app_predicts_each_next_word_and_logs_perplexity(tmp_path
         expected = {"ce": losses.mean(), "perplexity": np.exp(losses.mean())}
         logged = {key: summary.epoch_values(mode, key)[-1] for key in expected}
         assert logged == pytest.approx(expected, rel=1e-4), mode
-    assert summary.epoch_values("eval", "perplexity")[-1] < 40 * 1.2  # near or below guessing among 40 words
     assert len(list((tmp_path / "best").glob("gpt*_best_perplexity.weights.h5"))) == 1
