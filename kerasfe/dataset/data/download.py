@@ -8,8 +8,8 @@ from kerasfe.errors import DataError
 KERAS_DATASETS = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
 
-def fetch(fname, origin, cache_dir=None, extract=False):
-    """The local path of `fname` under `<cache_dir>/datasets`, downloaded from `origin` when missing.
+def fetch(fname, origin, cache_dir=None, extract=False, cache_subdir="datasets"):
+    """The local path of `fname` under `<cache_dir>/<cache_subdir>`, downloaded from `origin` when missing.
 
     `cache_dir` defaults to Keras's (`~/.keras`, or `$KERAS_HOME`). If the file is absent and cannot be
     downloaded, raises DataError saying where to put it by hand.
@@ -22,9 +22,10 @@ def fetch(fname, origin, cache_dir=None, extract=False):
         'notes.txt'
     """
     try:
-        return keras.utils.get_file(fname=fname, origin=origin, cache_dir=cache_dir, extract=extract)
+        return keras.utils.get_file(fname=fname, origin=origin, cache_dir=cache_dir, extract=extract,
+                                    cache_subdir=cache_subdir)
     except Exception as error:
-        folder = os.path.join(os.path.expanduser(cache_dir or os.environ.get("KERAS_HOME", "~/.keras")), "datasets")
+        folder = os.path.join(os.path.expanduser(cache_dir or os.environ.get("KERAS_HOME", "~/.keras")), cache_subdir)
         name = f"{fname}_archive" if extract and "." not in fname else fname
         raise DataError(f"cannot download '{origin}' into '{folder}' ({type(error).__name__}: {error}); with no "
                         f"network, copy the file there by hand as '{name}'"
