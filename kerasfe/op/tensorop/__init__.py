@@ -1,6 +1,7 @@
 """TensorOps: run inside the Network's compiled step on backend tensors."""
 from kerasfe.op.tensorop.gradient import FGSM, GradientOp, Watch
 from kerasfe.op.tensorop.l2_regularization import L2Regularization
+from kerasfe.op.tensorop.latent_noise import LatentNoise
 from kerasfe.op.tensorop.layer_op import LayerOp
 from kerasfe.op.tensorop.loss import (CrossEntropy, Dice, DiceLoss, FocalLoss, Hinge, L1_Loss, LossOp,
                                       MeanSquaredError, NormalKLDivergence, NTXent, SuperLoss)
@@ -15,7 +16,7 @@ from kerasfe.op.tensorop.un_hadamard import UnHadamard
 from kerasfe.op.tensorop.update_op import UpdateOp
 
 __all__ = ["Argmax", "Average", "CrossEntropy", "CutMixBatch", "Delete", "Dice", "DiceLoss", "FGSM", "FocalLoss",
-           "Fuse", "Gather", "GradientOp", "Hinge", "L1_Loss", "L2Regularization", "LambdaOp", "LayerOp", "LossOp",
-           "MeanSquaredError", "MixUpBatch", "ModelOp", "NTXent", "NormalKLDivergence", "Normalize", "OneOf",
-           "Permute", "RandomOp", "Reparameterize", "Repeat", "Reshape", "Resize3D", "Sometimes", "SuperLoss",
-           "TensorOp", "UnHadamard", "UpdateOp", "Watch"]
+           "Fuse", "Gather", "GradientOp", "Hinge", "L1_Loss", "L2Regularization", "LambdaOp", "LatentNoise",
+           "LayerOp", "LossOp", "MeanSquaredError", "MixUpBatch", "ModelOp", "NTXent", "NormalKLDivergence",
+           "Normalize", "OneOf", "Permute", "RandomOp", "Reparameterize", "Repeat", "Reshape", "Resize3D",
+           "Sometimes", "SuperLoss", "TensorOp", "UnHadamard", "UpdateOp", "Watch"]
