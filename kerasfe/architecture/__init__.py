@@ -1,4 +1,5 @@
 """Ready keras models, backend-agnostic."""
+from kerasfe.architecture.acgan import ACGANDiscriminator, ACGANGenerator
 from kerasfe.architecture.attention_unet import AttentionUNet
 from kerasfe.architecture.cyclegan import CycleGANGenerator, PatchGANDiscriminator, ReflectionPadding2D
 from kerasfe.architecture.dcgan import DCGANDiscriminator, DCGANGenerator, dcgan_ops
@@ -9,6 +10,6 @@ from kerasfe.architecture.text_classifier import TextClassifier
 from kerasfe.architecture.unet import UNet
 from kerasfe.architecture.wide_residual_network import WideResidualNetwork
 
-__all__ = ["AttentionUNet", "CycleGANGenerator", "DCGANDiscriminator", "DCGANGenerator", "DNN", "LeNet",
+__all__ = ["ACGANDiscriminator", "ACGANGenerator", "AttentionUNet", "CycleGANGenerator", "DCGANDiscriminator", "DCGANGenerator", "DNN", "LeNet",
            "PatchGANDiscriminator", "ReflectionPadding2D", "ResNet9", "TextClassifier", "UNet", "WideResidualNetwork",
            "dcgan_ops"]

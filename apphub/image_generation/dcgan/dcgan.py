@@ -18,20 +18,8 @@ import kerasfe as fe
 from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator, dcgan_ops
 from kerasfe.dataset.data import mnist
 from kerasfe.op.numpyop import ExpandDims, Normalize
-from kerasfe.op.tensorop import RandomOp
+from kerasfe.op.tensorop import LatentNoise
 from kerasfe.trace.io import ImageSaver, ModelSaver
-
-
-class LatentNoise(RandomOp):
-    """Writes standard normal latent vectors (batch, latent_dim), one per sample of the `inputs` batch."""
-
-    def __init__(self, inputs, outputs, latent_dim, mode=None, seed=None):
-        super().__init__(inputs=inputs, outputs=outputs, mode=mode, seed=seed)
-        self.latent_dim = latent_dim
-
-    def forward(self, data, state):
-        shape = (keras.ops.shape(data)[0], self.latent_dim)
-        return self.random(state, lambda seed: keras.random.normal(shape, seed=seed))
 
 
 def get_estimator(epochs=20, batch_size=256, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None,

@@ -8,7 +8,9 @@ from kerasfe.op.tensorop.loss.hinge import Hinge
 from kerasfe.op.tensorop.loss.l1_loss import L1_Loss
 from kerasfe.op.tensorop.loss.loss_op import LossOp
 from kerasfe.op.tensorop.loss.mean_squared_error import MeanSquaredError
+from kerasfe.op.tensorop.loss.normal_kl_divergence import NormalKLDivergence
+from kerasfe.op.tensorop.loss.nt_xent import NTXent
 from kerasfe.op.tensorop.loss.super_loss import SuperLoss
 
 __all__ = ["CrossEntropy", "Dice", "DiceLoss", "FocalLoss", "Hinge", "L1_Loss", "L2Regularizaton", "LossOp",
-           "MeanSquaredError", "SuperLoss"]
+           "MeanSquaredError", "NTXent", "NormalKLDivergence", "SuperLoss"]
