@@ -15,6 +15,7 @@ TESTS = pathlib.Path(__file__).parent
 # Test files that test no one kerasfe module, and why:
 UNMIRRORED = {
     TESTS / "apphub": "the example applications, whose scripts live in apphub/, outside the kerasfe package",
+    TESTS / "docs": "the documentation (docs/, README.md, mkdocs.yml), outside the kerasfe package",
     TESTS / "test_house_rules.py": "rules over the whole source tree",
     TESTS / "test_misuse_table.py": "every misuse case over the whole API (ops, losses, traces, pipeline, "
                                     "estimator), in one table",

@@ -1,0 +1,1 @@
+"""Tests of the documentation: its code blocks run, and the site builds."""
