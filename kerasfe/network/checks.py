@@ -107,7 +107,8 @@ def _check_deferred(update, ops, epoch):
     if update.defer:
         return
     later = ops[next(index for index, op in enumerate(ops) if op is update) + 1:]
-    reader = next((op for op in walk(later) if isinstance(op, ModelOp) and op.model is update.model), None)
+    reader = next((op for op in walk(later) if isinstance(op, ModelOp) and op.model is update.model
+                   and any(op.should_run(mode) for mode in update.mode) and _share_data_set(op, update)), None)
     if reader is not None:
         raise ConfigError(f"{update.describe()} (defer=False) is followed by {reader.describe()}{_at_epoch(epoch)}: "
                           "FastEstimator would apply the update before that op, but kerasfe computes every update "

@@ -167,3 +167,14 @@ def test_an_undeferred_update_before_its_model_runs_again_is_an_error():
     with pytest.raises(ConfigError, match=r"\(defer=False\) is followed by ModelOp\(.*applies them all at the end"):
         fe.Network(ops=ops(defer=False))
     assert fe.Network(ops=ops(defer=True)).ops[2].defer
+
+
+def test_an_undeferred_update_before_its_model_runs_in_other_modes_only_is_fine():
+    """FastEstimator's ecc app: the UpdateOp (train) sits before an eval-only attack that runs the model again."""
+    from kerasfe.op.tensorop import CrossEntropy
+    model = fe.build(dense_model, "sgd")
+    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                              UpdateOp(model=model, loss_name="ce"),
+                              ModelOp(model=model, inputs="x", outputs="y_again", mode="eval")])
+    assert not network.ops[2].defer
