@@ -111,9 +111,9 @@ class Estimator:
         self.max_train_steps_per_epoch = max_train_steps_per_epoch
         self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
         self.system = System(network=network, pipeline=pipeline, total_epochs=epochs, log_steps=log_steps,
-                             max_train_steps_per_epoch=max_train_steps_per_epoch,
+                             train_steps_per_epoch=train_steps_per_epoch, eval_steps_per_epoch=eval_steps_per_epoch,
+                             eval_log_steps=eval_log_steps, max_train_steps_per_epoch=max_train_steps_per_epoch,
                              max_eval_steps_per_epoch=max_eval_steps_per_epoch)
-        self.system.eval_log_steps = eval_log_steps
         monitor_names = to_list(monitor_names)
         traces = [to_trace(trace) for trace in as_list(traces)]
         guarded = any(isinstance(trace, TerminateOnNaN) or isinstance(getattr(trace, "callback", None),

@@ -1,4 +1,5 @@
 """System: the state of the training loop that Traces read and change."""
+from kerasfe.util.util import get_num_devices
 
 
 class System:
@@ -18,7 +19,15 @@ class System:
         network, pipeline: what is trained, on what.
         summary: the `Summary` that records every logged value.
         traces: every Trace of the loop (set by its `TraceRunner`).
+        num_devices: how many devices a step runs on (`kerasfe.util.get_num_devices()` unless given).
         total_epochs, log_steps, max_train_steps_per_epoch, max_eval_steps_per_epoch: the run's settings.
+        train_steps_per_epoch, eval_steps_per_epoch: FastEstimator's exact epoch lengths, when the Estimator was given
+            them (they are also the `max_*` caps).
+        system_config: what the caller describes the run with (FastEstimator's Traceability tables; kept as given).
+
+    The constructor takes FastEstimator's System arguments (network, pipeline, traces, mode, ds_id, num_devices,
+    log_steps, total_epochs, train_steps_per_epoch, eval_steps_per_epoch, eval_log_steps, system_config) by keyword,
+    and kerasfe's `summary` and `max_*_steps_per_epoch`.
 
     Example:
         >>> system = System(network=None, total_epochs=3, log_steps=10)
@@ -27,18 +36,22 @@ class System:
         (True, False, False)
     """
 
-    def __init__(self, network, pipeline=None, summary=None, total_epochs=1, log_steps=100,
-                 max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None):
+    def __init__(self, network, pipeline=None, traces=None, mode=None, ds_id=None, num_devices=None, log_steps=100,
+                 total_epochs=1, train_steps_per_epoch=None, eval_steps_per_epoch=None, eval_log_steps=(),
+                 system_config=None, summary=None, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None):
         self.network, self.pipeline, self.summary = network, pipeline, summary
         self.total_epochs, self.log_steps = total_epochs, log_steps
-        self.max_train_steps_per_epoch = max_train_steps_per_epoch
-        self.max_eval_steps_per_epoch = max_eval_steps_per_epoch
-        self.traces = []
-        self.mode, self.ds_id, self.mode_ds_ids = None, None, [None]
+        self.num_devices = get_num_devices() if num_devices is None else num_devices
+        self.train_steps_per_epoch, self.eval_steps_per_epoch = train_steps_per_epoch, eval_steps_per_epoch
+        self.max_train_steps_per_epoch = train_steps_per_epoch or max_train_steps_per_epoch
+        self.max_eval_steps_per_epoch = eval_steps_per_epoch or max_eval_steps_per_epoch
+        self.system_config = system_config
+        self.traces = list(traces or [])
+        self.mode, self.ds_id, self.mode_ds_ids = mode, ds_id, [ds_id]
         self.epoch_idx, self.global_step, self.batch_idx = 0, 0, 0
         self.epoch_steps = None  # batches in the current train epoch, when known
         self.eval_steps = None  # batches in the current eval / test epoch, when known
-        self.eval_log_steps = []  # eval steps at which the Logger prints the eval progress
+        self.eval_log_steps = list(eval_log_steps)  # eval steps at which the Logger prints the eval progress
         self.epoch_modes = ("train",)  # the modes the current epoch runs
         self._stop_training = False
 
