@@ -7,7 +7,7 @@ import keras
 from kerasfe import backend, training_state
 from kerasfe.backend.keras_internals import take_initial_epoch
 from kerasfe.errors import ConfigError, MissingKeyError
-from kerasfe.network.checks import check_data, check_scheduled_updates
+from kerasfe.network.checks import FIRST_NONFINITE, check_data, check_scheduled_updates
 from kerasfe.op.op import as_list, to_list
 from kerasfe.pipeline import ReadAhead, num_batches
 from kerasfe.pipeline.engines.tf_data import original_errors
@@ -148,14 +148,15 @@ class Estimator:
         self.runner.begin(modes)
         first_epoch = self._resume(snapshot) if snapshot is not None else self._resumed_epochs() + 1
         last_epoch = first_epoch - 1 if self.system.stop_training else self.epochs  # a stopped run stays stopped
-        for epoch in range(first_epoch, last_epoch + 1):
-            self.runner.start_epoch(epoch, modes)
-            for mode in modes:
-                self.run_epoch(mode, epoch)
+        with self._traces_reading_the_bus():
+            for epoch in range(first_epoch, last_epoch + 1):
+                self.runner.start_epoch(epoch, modes)
+                for mode in modes:
+                    self.run_epoch(mode, epoch)
+                    if self.system.stop_training:
+                        break
                 if self.system.stop_training:
                     break
-            if self.system.stop_training:
-                break
         self.runner.end(modes)
         return self.system.summary
 
@@ -166,9 +167,19 @@ class Estimator:
                     keep_state=self.system.summary is not None)
         self.runner.start_epoch(max(self.system.epoch_idx, 1), ["test"])
         self.runner.begin(["test"])
-        self.run_epoch("test", self.system.epoch_idx)
+        with self._traces_reading_the_bus():
+            self.run_epoch("test", self.system.epoch_idx)
         self.runner.end(["test"])
         return self.system.summary
+
+    @contextlib.contextmanager
+    def _traces_reading_the_bus(self):
+        """While it is open, the network's steps return the batch keys the Traces read (`run_epoch` sets them);
+        after, none, so that the user's own `network.evaluate` / `predict` return only losses again."""
+        try:
+            yield
+        finally:
+            self.network.bus_keys = {}
 
     def run_epoch(self, mode, epoch):
         """Runs one epoch of `mode`: one `network.fit` (train) or one `network.evaluate` per data set of the
@@ -301,9 +312,10 @@ class Estimator:
                     if key in available:
                         monitored[key] = None
                     elif monitored.get(key, ()) is not None:
-                        monitored[key] = (mode, sorted(available))
-                elif key != ALL_KEYS and key not in available:
-                    raise MissingKeyError(owner=trace.describe(), key=key, mode=mode, available=available)
+                        monitored[key] = (mode, sorted(available - {FIRST_NONFINITE}))
+                elif key != ALL_KEYS and key not in available:  # the network's own NaN bookkeeping is not offered
+                    raise MissingKeyError(owner=trace.describe(), key=key, mode=mode,
+                                          available=available - {FIRST_NONFINITE})
             for key in trace.outputs:
                 if key in writers:
                     raise ConfigError(f"{trace.describe()} writes '{key}' in mode '{mode}', which {writers[key]} "

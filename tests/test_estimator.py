@@ -70,9 +70,10 @@ def test_smoke_test_names_the_trace_key_and_mode_before_any_step(blobs):
     network = classifier_network(fe.build(dense_model, "adam"))
     estimator = fe.Estimator(fe.Pipeline(train_data=blobs, eval_data=blobs, batch_size=16), network, epochs=1,
                              traces=[Accuracy("label", "y_pred")], log_steps=None)
-    with pytest.raises(MissingKeyError, match=r"Accuracy needs key 'label' in mode 'eval'.*'ce'.*'y_pred'"):
+    with pytest.raises(MissingKeyError, match=r"Accuracy needs key 'label' in mode 'eval'.*'ce'.*'y_pred'") as error:
         estimator.fit()
     assert int(network.optimizer.iterations) == 0
+    assert "first_nonfinite" not in str(error.value)  # the network's own bookkeeping is not offered as a key
 
 
 def test_smoke_test_checks_the_ops_of_every_mode(blobs):
@@ -170,3 +171,13 @@ def test_fastestimator_steps_per_epoch_cut_short_or_extend_and_eval_log_steps_pr
         "FastEstimator-Eval Progress: 1/2; epoch: 1", "FastEstimator-Eval Progress: 2/2; epoch: 1"]
     with pytest.raises(ConfigError, match="train_steps_per_epoch .* or max_train_steps_per_epoch"):
         fe.Estimator(estimator.pipeline, network, epochs=1, train_steps_per_epoch=2, max_train_steps_per_epoch=2)
+
+
+def test_after_fit_and_test_the_networks_own_evaluate_returns_only_losses(blobs):
+    network = classifier_network(fe.build(dense_model, "adam"))
+    estimator = fe.Estimator(fe.Pipeline(train_data=blobs, eval_data=blobs, test_data=blobs, batch_size=16), network,
+                             epochs=1, traces=[Accuracy("y", "y_pred")], log_steps=None)
+    estimator.fit()
+    estimator.test()
+    logs = network.evaluate(blobs["x"], blobs["y"], batch_size=16, return_dict=True, verbose=0)
+    assert sorted(logs) == ["ce", "loss"]

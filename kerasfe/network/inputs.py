@@ -68,7 +68,7 @@ class PositionalKeys:
 
 def batch_dict(data, keys):
     """The batch dict of one element of the data: a dict, or Keras's `(x,)`, `(x, y)` or `(x, y, sample_weight)`,
-    whose dict parts are merged and whose other parts go under `keys.key(role)`.
+    whose dict parts are merged and whose other parts go under `keys.key(role)`; one bare array is `(x,)`.
 
     Example:
         >>> import numpy as np
@@ -79,9 +79,13 @@ def batch_dict(data, keys):
         ...                       owner="network")
         >>> sorted(batch_dict(({"x": np.zeros((2, 2))}, np.zeros(2), np.ones(2)), keys))
         ['sample_weight', 'x', 'y']
+        >>> sorted(batch_dict(np.zeros((2, 2)), keys))
+        ['x']
     """
     if isinstance(data, dict):
         return dict(data)
+    if hasattr(data, "shape") and hasattr(data, "dtype"):  # one array or tensor: Keras's bare `x` (predict(x))
+        data = (data,)
     if not isinstance(data, (list, tuple)) or not 1 <= len(data) <= 3:
         raise WrongTypeError(f"{keys.owner}: batches must be dicts of key -> tensor, or tuples (x,), (x, y) or "
                              f"(x, y, sample_weight); got {type(data).__name__}"

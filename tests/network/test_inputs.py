@@ -205,3 +205,11 @@ def test_class_weight_equals_the_same_sample_weight(labels):
         assert_same_weights(class_model, oracle)
     with pytest.raises(ConfigError, match="give class_weight or sample_weight, not both"):
         by_class.fit({"x": X}, targets, sample_weight=sample_weight, class_weight=class_weight, verbose=0)
+
+
+def test_predict_of_one_bare_array_fills_the_single_input_key():
+    model = fe.build(dense_model, "adam")
+    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred")])
+    x = np.random.default_rng(0).normal(size=(10, 4)).astype("float32")
+    predicted = network.predict(x, batch_size=4, verbose=0)
+    np.testing.assert_allclose(predicted["y_pred"], model.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
