@@ -6,7 +6,7 @@ from kerasfe.cli import porting
 
 # The share of FastEstimator's 387 public names present with FastEstimator's parameter names, as measured; raise it
 # as names are added (issue 13's target is 0.90), never lower it.
-PRESENT_FLOOR = 0.90  # 358 of 387 present (issue 13 asks for 0.90)
+PRESENT_FLOOR = 0.95  # 371 of 387 present, the other 16 left out with reasons (issue 13 asks for 0.90)
 
 
 def test_the_checked_in_api_list_is_fastestimators_387_names():
