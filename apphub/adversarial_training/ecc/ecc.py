@@ -9,12 +9,12 @@ and turns the distances into probabilities. The model trains on clean images onl
 with FGSM against the current weights and report the clean ("base_accuracy") and the adversarial accuracy. Data:
 scikit-learn's bundled digits, enlarged to 28x28 (no download).
 """
-import argparse
 import tempfile
 
 import keras
 
 import kerasfe as fe
+from kerasfe.cli.app import run_script
 from kerasfe.dataset.data import digits
 from kerasfe.layers import HadamardCode
 from kerasfe.op.tensorop import FGSM, Average, CrossEntropy, ModelOp, UpdateOp, Watch
@@ -63,19 +63,5 @@ def get_estimator(epochs=10, batch_size=32, epsilon=0.04, code_length=16, filter
                         max_eval_steps_per_epoch=max_eval_steps_per_epoch, monitor_names=["adv_ce", "avg_ce"])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch_size", type=int, default=32)
-    parser.add_argument("--epsilon", type=float, default=0.04)
-    parser.add_argument("--code_length", type=int, default=16)
-    parser.add_argument("--save_dir", default=None, help="keep the most robust weights here")
-    args = parser.parse_args()
-    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size, epsilon=args.epsilon,
-                              code_length=args.code_length, save_dir=args.save_dir)
-    estimator.fit()
-    estimator.test()
-
-
 if __name__ == "__main__":
-    main()
+    run_script(get_estimator)

@@ -9,12 +9,12 @@ predicted codes back into class probabilities for the accuracy. Eval and test at
 hinge loss and report the clean ("base_accuracy") and adversarial accuracy. Data: scikit-learn's bundled digits,
 enlarged to 28x28 (no download).
 """
-import argparse
 import tempfile
 
 import keras
 
 import kerasfe as fe
+from kerasfe.cli.app import run_script
 from kerasfe.dataset.data import digits
 from kerasfe.op.numpyop.univariate import Hadamard
 from kerasfe.op.tensorop import FGSM, Hinge, ModelOp, UnHadamard, UpdateOp, Watch
@@ -66,19 +66,5 @@ def get_estimator(epochs=10, batch_size=32, epsilon=0.04, code_length=16, filter
                         max_eval_steps_per_epoch=max_eval_steps_per_epoch, monitor_names=["adv_hinge"])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch_size", type=int, default=32)
-    parser.add_argument("--epsilon", type=float, default=0.04)
-    parser.add_argument("--code_length", type=int, default=16)
-    parser.add_argument("--save_dir", default=None, help="keep the best weights here")
-    args = parser.parse_args()
-    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size, epsilon=args.epsilon,
-                              code_length=args.code_length, save_dir=args.save_dir)
-    estimator.fit()
-    estimator.test()
-
-
 if __name__ == "__main__":
-    main()
+    run_script(get_estimator)

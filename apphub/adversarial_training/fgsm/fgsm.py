@@ -10,11 +10,11 @@ steps the model on the average of the two losses. Eval and test report the accur
 ("accuracy") and on FGSM images made against the current model ("adversarial_accuracy"). Data:
 scikit-learn's bundled digits, enlarged to 28x28 (no download).
 """
-import argparse
 import tempfile
 
 import kerasfe as fe
 from kerasfe.architecture import LeNet
+from kerasfe.cli.app import run_script
 from kerasfe.dataset.data import digits
 from kerasfe.op.tensorop import FGSM, Average, CrossEntropy, ModelOp, UpdateOp, Watch
 from kerasfe.trace.io import BestModelSaver
@@ -48,19 +48,5 @@ def get_estimator(epochs=10, batch_size=32, max_train_steps_per_epoch=None, max_
                         max_eval_steps_per_epoch=max_eval_steps_per_epoch)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--batch_size", type=int, default=32)
-    parser.add_argument("--epsilon", type=float, default=0.1)
-    parser.add_argument("--adversarial_training", choices=["true", "false"], default="true")
-    parser.add_argument("--save_dir", default=None, help="keep the weights of the most robust epoch here")
-    args = parser.parse_args()
-    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size, epsilon=args.epsilon,
-                              adversarial_training=args.adversarial_training == "true", save_dir=args.save_dir)
-    estimator.fit()
-    estimator.test()
-
-
 if __name__ == "__main__":
-    main()
+    run_script(get_estimator)

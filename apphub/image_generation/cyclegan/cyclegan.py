@@ -14,7 +14,6 @@ own Adam(2e-4, beta_1=0.5) and UpdateOp. Generator loss: least-squares adversari
 x (L1 of A -> B -> A and of B -> A -> B) + `identity_weight` x L1 of the generator applied to its own
 target domain; discriminator loss: half the least-squares loss of real (1) and generated (0) images.
 """
-import argparse
 import os
 import tempfile
 
@@ -23,6 +22,7 @@ import numpy as np
 
 import kerasfe as fe
 from kerasfe.architecture import CycleGANGenerator, PatchGANDiscriminator
+from kerasfe.cli.app import run_script
 from kerasfe.dataset import DirDataset, NumpyDataset
 from kerasfe.errors import ConfigError
 from kerasfe.op.numpyop import HorizontalFlip, Normalize, RandomCrop, ReadImage, Resize, Sometimes
@@ -108,19 +108,5 @@ def get_estimator(data_dir=None, epochs=50, batch_size=1, max_train_steps_per_ep
                         max_eval_steps_per_epoch=max_eval_steps_per_epoch)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data_dir", required=True, help="a folder with trainA, trainB, testA and testB")
-    parser.add_argument("--epochs", type=int, default=50)
-    parser.add_argument("--batch_size", type=int, default=1)
-    parser.add_argument("--image_size", type=int, default=256)
-    parser.add_argument("--save_dir", default=None, help="generator weights and sample translations go here")
-    args = parser.parse_args()
-    estimator = get_estimator(data_dir=args.data_dir, epochs=args.epochs, batch_size=args.batch_size,
-                              image_size=args.image_size, save_dir=args.save_dir)
-    estimator.fit()
-    estimator.test()
-
-
 if __name__ == "__main__":
-    main()
+    run_script(get_estimator)

@@ -9,13 +9,13 @@ TensorOp draws the latent vectors on the device, then the two models train with 
 and the binary cross-entropy GAN losses (`kerasfe.architecture.dcgan_ops`). Every epoch the generator's
 weights are saved and a few generated digits are written as PNG files.
 """
-import argparse
 import tempfile
 
 import keras
 
 import kerasfe as fe
 from kerasfe.architecture import DCGANDiscriminator, DCGANGenerator, dcgan_ops
+from kerasfe.cli.app import run_script
 from kerasfe.dataset.data import mnist
 from kerasfe.op.numpyop import ExpandDims, Normalize
 from kerasfe.op.tensorop import LatentNoise
@@ -44,17 +44,5 @@ def get_estimator(epochs=20, batch_size=256, max_train_steps_per_epoch=None, max
                         max_eval_steps_per_epoch=max_eval_steps_per_epoch)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--batch_size", type=int, default=256)
-    parser.add_argument("--cache_dir", default=None, help="the folder whose datasets/ holds mnist.npz")
-    parser.add_argument("--save_dir", default=None, help="generator weights and sample images go here")
-    args = parser.parse_args()
-    estimator = get_estimator(epochs=args.epochs, batch_size=args.batch_size, cache_dir=args.cache_dir,
-                              save_dir=args.save_dir)
-    estimator.fit()
-
-
 if __name__ == "__main__":
-    main()
+    run_script(get_estimator)

@@ -10,7 +10,6 @@ seed) into train / eval / test. The Pipeline reads both files, resizes image and
 [0, 1] and binarizes the mask. The UNet's sigmoid output is trained on the soft Dice loss; eval and test
 report the Dice score of the thresholded masks, and the weights of the best eval Dice are kept.
 """
-import argparse
 import os
 import tempfile
 
@@ -18,6 +17,7 @@ import keras
 
 import kerasfe as fe
 from kerasfe.architecture import UNet
+from kerasfe.cli.app import run_script
 from kerasfe.dataset import CSVDataset
 from kerasfe.errors import ConfigError
 from kerasfe.op.numpyop import Binarize, ExpandDims, HorizontalFlip, Minmax, ReadImage, Resize, Sometimes
@@ -72,20 +72,5 @@ def get_estimator(csv_path=None, epochs=25, batch_size=8, max_train_steps_per_ep
                         max_eval_steps_per_epoch=max_eval_steps_per_epoch)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--csv_path", required=True, help="CSV with columns image, mask (paths relative to it)")
-    parser.add_argument("--epochs", type=int, default=25)
-    parser.add_argument("--batch_size", type=int, default=8)
-    parser.add_argument("--image_size", type=int, default=256)
-    parser.add_argument("--color", action="store_true", help="RGB images (default: gray)")
-    parser.add_argument("--save_dir", default=None, help="keep the weights of the best eval Dice here")
-    args = parser.parse_args()
-    estimator = get_estimator(csv_path=args.csv_path, epochs=args.epochs, batch_size=args.batch_size,
-                              image_size=args.image_size, color=args.color, save_dir=args.save_dir)
-    estimator.fit()
-    estimator.test()
-
-
 if __name__ == "__main__":
-    main()
+    run_script(get_estimator)
