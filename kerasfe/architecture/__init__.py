@@ -7,9 +7,12 @@ from kerasfe.architecture.dnn import DNN
 from kerasfe.architecture.lenet import LeNet
 from kerasfe.architecture.resnet9 import ResNet9
 from kerasfe.architecture.text_classifier import TextClassifier
+from kerasfe.architecture.transformer import (TransformerClassifier, TransformerLanguageModel, TransformerTagger,
+                                              transformer_features)
 from kerasfe.architecture.unet import UNet
 from kerasfe.architecture.wide_residual_network import WideResidualNetwork
 
 __all__ = ["ACGANDiscriminator", "ACGANGenerator", "AttentionUNet", "CycleGANGenerator", "DCGANDiscriminator", "DCGANGenerator", "DNN", "LeNet",
-           "PatchGANDiscriminator", "ReflectionPadding2D", "ResNet9", "TextClassifier", "UNet", "WideResidualNetwork",
-           "dcgan_ops"]
+           "PatchGANDiscriminator", "ReflectionPadding2D", "ResNet9", "TextClassifier", "TransformerClassifier",
+           "TransformerLanguageModel", "TransformerTagger", "UNet", "WideResidualNetwork", "dcgan_ops",
+           "transformer_features"]

@@ -12,49 +12,20 @@ cross-entropy per word, Adam. `Perplexity` logs exp(mean eval cross-entropy), Fa
 import tempfile
 
 import keras
-import keras_hub
-import numpy as np
 
 import kerasfe as fe
+from kerasfe.architecture import TransformerLanguageModel
 from kerasfe.cli.app import run_script
 from kerasfe.dataset.data import penn_treebank
 from kerasfe.op.numpyop import LambdaOp
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
-from kerasfe.trace import Trace
 from kerasfe.trace.io import BestModelSaver
-
-
-class Perplexity(Trace):
-    """exp of the epoch's mean cross-entropy (`inputs`, as the Estimator logs it): about how many words the model
-    hesitates between at each position.
-
-    Example:
-        >>> from kerasfe.trace.trace import Data
-        >>> data = Data({"ce": 2.0}); Perplexity(inputs="ce").on_epoch_end(data); round(data.logs["perplexity"], 3)
-        7.389
-    """
-
-    def __init__(self, inputs, outputs="perplexity", mode=("eval", "test")):
-        super().__init__(inputs=inputs, outputs=outputs, mode=list(mode))
-
-    def on_epoch_end(self, data):
-        data.write_with_log(self.outputs[0], float(np.exp(data[self.inputs[0]])))
+from kerasfe.trace.metric import Perplexity
 
 
 def split_input_and_target(words):
     """(input, target) of a word-id sequence: the target is the input moved one word on."""
     return words[:-1], words[1:]
-
-
-def gpt_model(vocab_size, seq_length, embedding_dim, num_heads, num_layers, intermediate_dim, dropout):
-    """Word ids (seq_length,) -> next-word probabilities (seq_length, vocab_size) through causal decoder blocks."""
-    words = keras.Input((seq_length,), dtype="int32", name="words")
-    x = keras_hub.layers.TokenAndPositionEmbedding(vocabulary_size=vocab_size, sequence_length=seq_length,
-                                                   embedding_dim=embedding_dim)(words)
-    for _ in range(num_layers):
-        x = keras_hub.layers.TransformerDecoder(intermediate_dim=intermediate_dim, num_heads=num_heads,
-                                                dropout=dropout)(x)
-    return keras.Model(words, keras.layers.Dense(vocab_size, activation="softmax")(x), name="gpt")
 
 
 def get_estimator(epochs=5, batch_size=64, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None,
@@ -72,8 +43,8 @@ def get_estimator(epochs=5, batch_size=64, max_train_steps_per_epoch=None, max_e
     train_data, eval_data, test_data, vocab = penn_treebank.load_data(root_dir=data_dir, seq_length=seq_length)
     pipeline = fe.Pipeline(train_data=train_data, eval_data=eval_data, test_data=test_data, batch_size=batch_size,
                            ops=[LambdaOp(fn=split_input_and_target, inputs="x", outputs=("x", "y"))])
-    model = fe.build(model_fn=lambda: gpt_model(len(vocab), seq_length - 1, embedding_dim, num_heads, num_layers,
-                                                intermediate_dim, dropout),
+    model = fe.build(model_fn=lambda: TransformerLanguageModel(len(vocab), seq_length - 1, embedding_dim, num_heads,
+                                                               num_layers, intermediate_dim, dropout),
                      optimizer_fn=lambda: keras.optimizers.Adam(learning_rate))
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),

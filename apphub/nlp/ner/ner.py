@@ -13,61 +13,15 @@ accuracy and macro F1 over the real words only (padding left out).
 import tempfile
 
 import keras
-import keras_hub
-import numpy as np
-from sklearn.metrics import f1_score
 
 import kerasfe as fe
+from kerasfe.architecture import TransformerTagger
 from kerasfe.cli.app import run_script
 from kerasfe.dataset.data import mitmovie_ner
 from kerasfe.op.numpyop import PadSequence, Tokenize, WordtoId
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
-from kerasfe.trace import Trace
 from kerasfe.trace.io import BestModelSaver
-
-
-class TokenScores(Trace):
-    """Per-token accuracy and macro F1 over the tags of real words: tokens whose label is `pad_id` are left out.
-
-    Example:
-        >>> scores = TokenScores(true_key="y", pred_key="y_pred", pad_id=2)
-        >>> scores.on_epoch_begin({})
-        >>> scores.on_batch_end({"y": np.array([[0, 1, 2]]), "y_pred": np.eye(3)[[[0, 0, 1]]]})  # 2: padding
-        >>> from kerasfe.trace.trace import Data
-        >>> logged = Data(); scores.on_epoch_end(logged); logged.logs["token_accuracy"]
-        0.5
-    """
-
-    def __init__(self, true_key, pred_key, pad_id, mode=("eval", "test")):
-        super().__init__(inputs=[true_key, pred_key], outputs=["token_accuracy", "token_f1"], mode=list(mode))
-        self.pad_id, self.labels, self.predictions = pad_id, [], []
-
-    def on_epoch_begin(self, data):
-        self.labels, self.predictions = [], []
-
-    def on_batch_end(self, data):
-        labels = np.asarray(keras.ops.convert_to_numpy(data[self.inputs[0]])).reshape(-1)
-        predictions = np.asarray(keras.ops.convert_to_numpy(data[self.inputs[1]])).argmax(-1).reshape(-1)
-        real = labels != self.pad_id
-        self.labels.append(labels[real])
-        self.predictions.append(predictions[real])
-
-    def on_epoch_end(self, data):
-        labels, predictions = np.concatenate(self.labels), np.concatenate(self.predictions)
-        data.write_with_log("token_accuracy", float(np.mean(labels == predictions)))
-        data.write_with_log("token_f1", float(f1_score(labels, predictions, average="macro", labels=np.unique(labels),
-                                          zero_division=0)))
-
-
-def ner_model(vocab_size, num_tags, max_len, embedding_dim, num_heads, num_layers, intermediate_dim, dropout):
-    """Word ids (max_len,) -> per-word tag probabilities (max_len, num_tags) through keras-hub encoder blocks."""
-    words = keras.Input((max_len,), dtype="int32", name="words")
-    x = keras_hub.layers.TokenAndPositionEmbedding(vocabulary_size=vocab_size, sequence_length=max_len,
-                                                   embedding_dim=embedding_dim, mask_zero=True)(words)
-    for _ in range(num_layers):
-        x = keras_hub.layers.TransformerEncoder(intermediate_dim=intermediate_dim, num_heads=num_heads,
-                                                dropout=dropout)(x)
-    return keras.Model(words, keras.layers.Dense(num_tags, activation="softmax")(x), name="ner_transformer")
+from kerasfe.trace.metric import TokenScores
 
 
 def get_estimator(epochs=3, batch_size=64, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None,
@@ -95,8 +49,9 @@ def get_estimator(epochs=3, batch_size=64, max_train_steps_per_epoch=None, max_e
              WordtoId(inputs="y", outputs="y", mapping=tag_ids),
              PadSequence(max_len=max_len, inputs="x", outputs="x"),
              PadSequence(max_len=max_len, value=pad_tag, inputs="y", outputs="y")])
-    model = fe.build(model_fn=lambda: ner_model(len(word_ids) + 2, pad_tag + 1, max_len, embedding_dim, num_heads,
-                                                num_layers, intermediate_dim, dropout),
+    model = fe.build(model_fn=lambda: TransformerTagger(len(word_ids) + 2, pad_tag + 1, max_len, embedding_dim,
+                                                        num_heads, num_layers, intermediate_dim, dropout,
+                                                        name="ner_transformer"),
                      optimizer_fn=lambda: keras.optimizers.Adam(learning_rate))
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
                               CrossEntropy(inputs=("y_pred", "y"), outputs="ce", class_weights={pad_tag: 0.0}),

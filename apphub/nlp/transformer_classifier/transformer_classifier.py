@@ -13,29 +13,15 @@ sigmoid unit; binary cross-entropy, Adam; accuracy and the most accurate weights
 import tempfile
 
 import keras
-import keras_hub
 
 import kerasfe as fe
+from kerasfe.architecture import TransformerClassifier
 from kerasfe.cli.app import run_script
 from kerasfe.dataset.data import imdb
 from kerasfe.op.numpyop import PadSequence
 from kerasfe.op.tensorop import CrossEntropy, ModelOp, UpdateOp
 from kerasfe.trace.io import BestModelSaver
 from kerasfe.trace.metric import Accuracy
-
-
-def transformer_classifier(vocab_size, max_length, embedding_dim, num_heads, num_layers, intermediate_dim, dropout):
-    """Word ids (max_length,) -> the probability that the review is positive, through keras-hub encoder blocks."""
-    words = keras.Input((max_length,), dtype="int32", name="words")
-    embedding = keras_hub.layers.TokenAndPositionEmbedding(vocabulary_size=vocab_size, sequence_length=max_length,
-                                                           embedding_dim=embedding_dim, mask_zero=True)
-    x = embedding(words)
-    for _ in range(num_layers):
-        x = keras_hub.layers.TransformerEncoder(intermediate_dim=intermediate_dim, num_heads=num_heads,
-                                                dropout=dropout)(x)
-    x = keras.layers.GlobalAveragePooling1D()(x, mask=keras.ops.not_equal(words, 0))
-    x = keras.layers.Dropout(dropout)(x)
-    return keras.Model(words, keras.layers.Dense(1, activation="sigmoid")(x), name="transformer_classifier")
 
 
 def get_estimator(epochs=3, batch_size=32, max_train_steps_per_epoch=None, max_eval_steps_per_epoch=None,
@@ -55,7 +41,7 @@ def get_estimator(epochs=3, batch_size=32, max_train_steps_per_epoch=None, max_e
     test = evaluation.split(0.5, seed=0)
     pipeline = fe.Pipeline(train_data=train, eval_data=evaluation, test_data=test, batch_size=batch_size,
                            ops=[PadSequence(max_len=max_length, inputs="x", outputs="x", append=False)])
-    model = fe.build(model_fn=lambda: transformer_classifier(vocab_size, max_length, embedding_dim, num_heads,
+    model = fe.build(model_fn=lambda: TransformerClassifier(vocab_size, max_length, embedding_dim, num_heads,
                                                              num_layers, intermediate_dim, dropout),
                      optimizer_fn=lambda: keras.optimizers.Adam(learning_rate))
     network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),

@@ -8,7 +8,9 @@ from kerasfe.trace.metric.dice import Dice
 from kerasfe.trace.metric.mcc import MCC
 from kerasfe.trace.metric.mean_average_precision import MeanAveragePrecision
 from kerasfe.trace.metric.metric import LabelMetric, Metric
+from kerasfe.trace.metric.perplexity import Perplexity
 from kerasfe.trace.metric.precision_recall import F1Score, Precision, Recall
+from kerasfe.trace.metric.token_scores import TokenScores
 
-__all__ = ["AUCScore", "Accuracy", "BleuScore", "CalibrationError", "ConfusionMatrix", "Dice", "F1Score", "LabelMetric", "MCC", "MeanAveragePrecision",
-           "Metric", "Precision", "Recall"]
+__all__ = ["AUCScore", "Accuracy", "BleuScore", "CalibrationError", "ConfusionMatrix", "Dice", "F1Score", "LabelMetric",
+           "MCC", "MeanAveragePrecision", "Metric", "Perplexity", "Precision", "Recall", "TokenScores"]

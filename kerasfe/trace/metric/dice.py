@@ -11,8 +11,8 @@ class Dice(Metric):
     """The Dice score 2|A∩B| / (|A| + |B|) of channels-last masks (batch, ..., channels), as FastEstimator's Dice.
 
     Each sample's and channel's score is computed from the true mask A and the binarized prediction B (`> threshold`);
-    a channel empty in both is left out (the model rightly found nothing; when every one is, the score is 1). The logged value is the mean over the
-    channels (except `exclude_channels`) of each channel's mean over samples. With several channels and a
+    a channel empty in both is left out (the model rightly found nothing; when every one is, the score is 1). The
+    logged value is the mean over the channels (except `exclude_channels`) of each channel's mean over samples. With several channels and a
     `channel_mapping` {index: name}, each channel's score is logged too, as `<output_name>_<name>`.
 
     Args:
@@ -75,9 +75,9 @@ class Dice(Metric):
         """The scores of each channel: a list (channels) of arrays of the samples where it is not empty in both."""
         for name, values in (("true", y_true), ("predicted", y_pred)):
             if values.ndim < 3 or values.min() < 0 or values.max() > 1:
-                raise DataError(f"{self.describe()}: {name} masks '{self.true_key if name == 'true' else self.pred_key}'"
-                                f" must be channels-last (batch, ..., channels) with values in [0, 1]; got shape "
-                                f"{values.shape}, range [{values.min()}, {values.max()}] (add a channel axis, e.g. "
+                key = self.true_key if name == "true" else self.pred_key
+                raise DataError(f"{self.describe()}: {name} masks '{key}' must be channels-last (batch, ..., "
+                                f"channels) with values in [0, 1]; got shape {values.shape}, range [{values.min()}, {values.max()}] (add a channel axis, e.g. "
                                 f"with ExpandDims, or apply a sigmoid/softmax)")
         dice = dice_score(y_pred.astype("float32"), y_true.astype("float32"), mask_overlap=self.mask_overlap,
                           threshold=self.threshold, empty_nan=True, epsilon=1e-8)
