@@ -8,8 +8,9 @@ from kerasfe.architecture.lenet import LeNet
 from kerasfe.architecture.resnet9 import ResNet9
 from kerasfe.architecture.text_classifier import TextClassifier
 from kerasfe.architecture.unet import UNet
+from kerasfe.architecture.vit import PatchTokens, ViT
 from kerasfe.architecture.wide_residual_network import WideResidualNetwork
 
 __all__ = ["ACGANDiscriminator", "ACGANGenerator", "AttentionUNet", "CycleGANGenerator", "DCGANDiscriminator", "DCGANGenerator", "DNN", "LeNet",
-           "PatchGANDiscriminator", "ReflectionPadding2D", "ResNet9", "TextClassifier", "UNet", "WideResidualNetwork",
+           "PatchGANDiscriminator", "PatchTokens", "ReflectionPadding2D", "ResNet9", "TextClassifier", "UNet", "ViT", "WideResidualNetwork",
            "dcgan_ops"]
