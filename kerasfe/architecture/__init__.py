@@ -10,9 +10,10 @@ from kerasfe.architecture.text_classifier import TextClassifier
 from kerasfe.architecture.transformer import (TransformerClassifier, TransformerLanguageModel, TransformerTagger,
                                               transformer_features)
 from kerasfe.architecture.unet import UNet
+from kerasfe.architecture.vit import PatchTokens, ViT
 from kerasfe.architecture.wide_residual_network import WideResidualNetwork
 
-__all__ = ["ACGANDiscriminator", "ACGANGenerator", "AttentionUNet", "CycleGANGenerator", "DCGANDiscriminator", "DCGANGenerator", "DNN", "LeNet",
-           "PatchGANDiscriminator", "ReflectionPadding2D", "ResNet9", "TextClassifier", "TransformerClassifier",
-           "TransformerLanguageModel", "TransformerTagger", "UNet", "WideResidualNetwork", "dcgan_ops",
-           "transformer_features"]
+__all__ = ["ACGANDiscriminator", "ACGANGenerator", "AttentionUNet", "CycleGANGenerator", "DCGANDiscriminator",
+           "DCGANGenerator", "DNN", "LeNet", "PatchGANDiscriminator", "PatchTokens", "ReflectionPadding2D", "ResNet9",
+           "TextClassifier", "TransformerClassifier", "TransformerLanguageModel", "TransformerTagger", "UNet", "ViT",
+           "WideResidualNetwork", "dcgan_ops", "transformer_features"]

@@ -1,6 +1,8 @@
 """Helpers of the apphub tests: run an app the way the `kerasfe` command does, check what it logged against
 an independent recomputation on exactly the batches it scored, and write tiny data sets."""
 import pathlib
+import pickle
+import tarfile
 
 import keras
 import numpy as np
@@ -81,6 +83,17 @@ def cross_entropy(y_true, y_pred, epsilon=1e-7):
     return float(np.mean(-np.sum(y_true * np.log(y_pred), axis=-1)))
 
 
+def logits_cross_entropy(y_true, logits):
+    """The mean categorical cross-entropy of class `logits` (softmax in float64, no clipping) against class ids
+    or one-hot labels."""
+    logits = np.asarray(logits, "float64")
+    shifted = logits - logits.max(-1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+    if np.ndim(y_true) < logits.ndim:
+        y_true = np.eye(logits.shape[-1])[np.asarray(y_true).reshape(len(logits))]
+    return float(np.mean(-np.sum(y_true * log_p, axis=-1)))
+
+
 SCORES = {"accuracy": lambda y, p: accuracy_score(class_ids(y), class_ids(p)),
           # FastEstimator's default: binary for one score per sample, one value per class otherwise
           "f1_score": lambda y, p: f1_score(class_ids(y), class_ids(p),
@@ -102,19 +115,33 @@ def check_scores(estimator, scored, mode, oracles, x="x", y="y", pred="y_pred", 
     assert logged == pytest.approx(expected, rel=1e-4, abs=1e-6), mode
 
 
-def check_run(estimator, scored, loss, metrics, epochs=2, train_steps=3):
+def update_steps(model):
+    """The updates `model`'s optimizer was asked for: its steps, and for a `LossScaleOptimizer` (mixed_float16)
+    also the steps it skipped because the scaled gradients overflowed (each halves its scale; it doubles only after
+    `dynamic_growth_steps` good steps in a row, more than a test runs)."""
+    optimizer = model.optimizer
+    if not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return int(optimizer.iterations)
+    skipped = np.log2(optimizer.initial_scale / float(keras.ops.convert_to_numpy(optimizer.dynamic_scale)))
+    assert skipped == int(skipped) >= 0, f"{model.name}: its loss scale grew or is no power of 2 ({skipped})"
+    return int(optimizer.iterations) + int(skipped)
+
+
+def check_run(estimator, scored, loss, metrics, epochs=2, train_steps=3, from_logits=False):
     """Every epoch logged `loss` in train and eval, each metric in eval; every model's optimizer took
-    `epochs * train_steps` steps; and the latest eval epoch's and the test's cross-entropy `loss` and `metrics`
-    (names in SCORES) equal their recomputation from "x" and "y" (`check_scores`)."""
+    `epochs * train_steps` steps (`update_steps`); and the latest eval epoch's and the test's cross-entropy `loss`
+    (of probabilities, or of logits if `from_logits`) and `metrics` (names in SCORES) equal their recomputation
+    from "x" and "y" (`check_scores`)."""
     summary = estimator.system.summary
     for mode, keys, count in (("train", [loss], epochs), ("eval", [loss, *metrics], epochs),
                               ("test", [loss, *metrics], 1)):
         for key in keys:
             assert len(summary.epoch_values(mode, key)) == count, (mode, key, summary.epoch_values(mode, key))
     for model in estimator.network.models:
-        assert int(model.optimizer.iterations) == epochs * train_steps
+        assert update_steps(model) == epochs * train_steps
     for mode in ("eval", "test"):  # test last: the network keeps the test's (the final) weights
-        check_scores(estimator, scored, mode, {loss: cross_entropy, **{name: SCORES[name] for name in metrics}})
+        check_scores(estimator, scored, mode, {loss: logits_cross_entropy if from_logits else cross_entropy,
+                                               **{name: SCORES[name] for name in metrics}})
 
 
 def weights_of(model):
@@ -153,3 +180,25 @@ def write_image(path, array):
     path = pathlib.Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(np.asarray(array, "uint8")).save(path)
+
+
+def write_cifar10(cache_dir, per_file=8, seed=0, signal=0.0):
+    """A CIFAR-10 archive where kerasfe.dataset.data.cifar10 reads it (`<cache_dir>/datasets/cifar-10-python-
+    target_archive`: pickled batches in cifar-10-batches-py/, five of training and one of test, `per_file` images
+    each). The images are uniform noise; with `signal` > 0 every pixel of an image of class c is also shifted by
+    `signal` (of 255) times a color of that class (a fixed RGB direction), so that the classes can be learnt
+    whatever crop, flip or cutout is applied."""
+    cache_dir = pathlib.Path(cache_dir)
+    (cache_dir / "datasets").mkdir(parents=True, exist_ok=True)
+    root = cache_dir / "cifar-10-batches-py"
+    root.mkdir()
+    rng = np.random.default_rng(seed)
+    colors = np.random.default_rng(1).uniform(-1, 1, (10, 3))
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        labels = rng.integers(0, 10, per_file)
+        images = rng.integers(0, 256, (per_file, 3, 32, 32)) + signal * colors[labels][:, :, None, None]
+        with open(root / name, "wb") as file:
+            pickle.dump({b"data": np.clip(images, 0, 255).astype("uint8").reshape(per_file, -1),
+                         b"labels": labels.tolist()}, file)
+    with tarfile.open(cache_dir / "datasets" / "cifar-10-python-target_archive", "w:gz") as archive:
+        archive.add(root, arcname="cifar-10-batches-py")

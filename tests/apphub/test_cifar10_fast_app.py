@@ -1,29 +1,12 @@
-import pickle
-import tarfile
-
 import numpy as np
 import pytest
 
-from tests.apphub.app_runs import check_run, train_and_test
-
-
-def write_fake_cifar10(cache_dir, per_file=8):
-    """The archive layout cifar10.load_data reads: pickled batches in cifar-10-batches-py/."""
-    (cache_dir / "datasets").mkdir()
-    root = cache_dir / "cifar-10-batches-py"
-    root.mkdir()
-    rng = np.random.default_rng(0)
-    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
-        with open(root / name, "wb") as file:
-            pickle.dump({b"data": rng.integers(0, 256, (per_file, 3 * 32 * 32), dtype="uint8"),
-                         b"labels": rng.integers(0, 10, per_file).tolist()}, file)
-    with tarfile.open(cache_dir / "datasets" / "cifar-10-python-target_archive", "w:gz") as archive:
-        archive.add(root, arcname="cifar-10-batches-py")
+from tests.apphub.app_runs import check_run, train_and_test, write_cifar10
 
 
 @pytest.mark.slow
 def test_cifar10_fast_app_trains_resnet9_with_one_cycle_lr(tmp_path):
-    write_fake_cifar10(tmp_path)
+    write_cifar10(tmp_path)
     estimator, scored = train_and_test("image_classification/cifar10_fast/cifar10_fast.py", batch_size=8, filters=4,
                                max_lr=0.8, cache_dir=tmp_path, save_dir=tmp_path / "best")
     check_run(estimator, scored, "ce", ["accuracy"])
