@@ -9,6 +9,7 @@ from kerasfe.trace.metric.mcc import MCC
 from kerasfe.trace.metric.mean_average_precision import MeanAveragePrecision
 from kerasfe.trace.metric.metric import LabelMetric, Metric
 from kerasfe.trace.metric.precision_recall import F1Score, Precision, Recall
+from kerasfe.trace.metric.psnr import PSNR
 
 __all__ = ["AUCScore", "Accuracy", "BleuScore", "CalibrationError", "ConfusionMatrix", "Dice", "F1Score", "LabelMetric", "MCC", "MeanAveragePrecision",
-           "Metric", "Precision", "Recall"]
+           "Metric", "PSNR", "Precision", "Recall"]
