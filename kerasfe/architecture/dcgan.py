@@ -44,6 +44,28 @@ def DCGANDiscriminator(input_shape=(28, 28, 1), name="discriminator"):  # noqa: 
     ], name=name)
 
 
+def gan_loss_ops(fake_score="fake_score", real_score="real_score", g_loss="g_loss", d_loss="d_loss"):
+    """The TensorOps of the standard (non-saturating) binary cross-entropy GAN losses of real/fake logits.
+
+    `g_loss` rewards fakes scored as real; `d_loss` = "real_loss" + "fake_loss" rewards telling them apart
+    (not run in "infer" mode).
+
+    Example:
+        >>> import numpy as np, kerasfe as fe
+        >>> network = fe.Network(ops=gan_loss_ops())
+        >>> batch = {"fake_score": np.zeros((2, 1), "float32"), "real_score": np.zeros((2, 1), "float32")}
+        >>> losses = network.evaluate(batch, batch_size=2, verbose=0, return_dict=True)
+        >>> {key: round(float(value), 4) for key, value in sorted(losses.items())}  # the CrossEntropy values
+        {'fake_loss': 0.6931, 'g_loss': 0.6931, 'real_loss': 0.6931}
+    """
+    return [LambdaOp(fn=keras.ops.ones_like, inputs=fake_score, outputs="ones", mode="!infer"),
+            LambdaOp(fn=keras.ops.zeros_like, inputs=fake_score, outputs="zeros", mode="!infer"),
+            CrossEntropy(inputs=(fake_score, "ones"), outputs=g_loss, from_logits=True),
+            CrossEntropy(inputs=(real_score, "ones"), outputs="real_loss", from_logits=True),
+            CrossEntropy(inputs=(fake_score, "zeros"), outputs="fake_loss", from_logits=True),
+            LambdaOp(fn=keras.ops.add, inputs=("real_loss", "fake_loss"), outputs=d_loss, mode="!infer")]
+
+
 def dcgan_ops(generator, discriminator, real="x", latent="z", update_generator=True, update_discriminator=True):
     """The TensorOps of a DCGAN step: the standard (non-saturating) binary cross-entropy GAN losses.
 
@@ -70,12 +92,7 @@ def dcgan_ops(generator, discriminator, real="x", latent="z", update_generator=T
     ops = [ModelOp(model=generator, inputs=latent, outputs="fake"),
            ModelOp(model=discriminator, inputs="fake", outputs="fake_score"),
            ModelOp(model=discriminator, inputs=real, outputs="real_score"),
-           LambdaOp(fn=keras.ops.ones_like, inputs="fake_score", outputs="ones", mode="!infer"),
-           LambdaOp(fn=keras.ops.zeros_like, inputs="fake_score", outputs="zeros", mode="!infer"),
-           CrossEntropy(inputs=("fake_score", "ones"), outputs="g_loss", from_logits=True),
-           CrossEntropy(inputs=("real_score", "ones"), outputs="real_loss", from_logits=True),
-           CrossEntropy(inputs=("fake_score", "zeros"), outputs="fake_loss", from_logits=True),
-           LambdaOp(fn=keras.ops.add, inputs=("real_loss", "fake_loss"), outputs="d_loss", mode="!infer")]
+           *gan_loss_ops()]
     if update_generator:
         ops.append(UpdateOp(model=generator, loss_name="g_loss"))
     if update_discriminator:

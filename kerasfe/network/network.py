@@ -402,6 +402,33 @@ class Network(BuildHookModel):
         """Runs the "infer" ops on a batch dict and returns the keys they write."""
         return self.prediction(self.run_ops(self.batch_from(inputs), "infer"))
 
+    def make_train_function(self, force=False):
+        if self.train_function is None or force:
+            self._fresh_step("train_step")
+        return super().make_train_function(force)
+
+    def make_test_function(self, force=False):
+        if self.test_function is None or force:
+            self._fresh_step("test_step")
+        return super().make_test_function(force)
+
+    def make_predict_function(self, force=False):
+        if self.predict_function is None or force:
+            self._fresh_step("predict_step")
+        return super().make_predict_function(force)
+
+    def _fresh_step(self, name):
+        """Gives the step method `name` a new function object before Keras makes a step function of it:
+        `jax.jit` caches its traces by the function (a bound method of this network is always the same one)
+        and the argument shapes, so after the op set changes (a scheduled op, new bus keys) the same shapes
+        would otherwise run the old op set's trace."""
+        base, current = self.__dict__.get(f"_{name}_base"), getattr(self, name)
+        if base is None or current is not self.__dict__.get(f"_{name}_fresh"):
+            base = current  # the method, or a wrapper set on this network since
+        fresh = lambda *args: base(*args)  # noqa: E731
+        for key, value in ((f"_{name}_base", base), (f"_{name}_fresh", fresh), (name, fresh)):
+            object.__setattr__(self, key, value)
+
     def train_step(self, *args):
         return self._steps.train_step(self, *args)
 

@@ -252,6 +252,23 @@ def test_scheduled_ops_reset_the_step_only_when_the_op_set_changes(blobs):
     np.testing.assert_allclose(prediction, keras.ops.convert_to_numpy(model(2 * blobs["x"][:4])), atol=1e-6)
 
 
+def test_a_scheduled_update_runs_from_its_epoch_in_the_compiled_train_step(blobs):
+    """The same batch shapes before and after the switch: the step must still be traced anew (jax.jit caches)."""
+    model = fe.build(dense_model, lambda: keras.optimizers.SGD(0.1))
+    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred"),
+                              CrossEntropy(inputs=("y_pred", "y"), outputs="ce"),
+                              LambdaOp(fn=lambda ce: 0.0 * ce, inputs="ce", outputs="zero", mode="train"),
+                              EpochScheduler({1: UpdateOp(model=model, loss_name="ce"),
+                                              2: UpdateOp(model=model, loss_name="zero")})])
+    network.fit(blobs, batch_size=32, initial_epoch=0, epochs=1, verbose=0)
+    trained = model.get_weights()
+    assert not np.allclose(trained[0], 0.0) and int(model.optimizer.iterations) == 2
+    history = network.fit(blobs, batch_size=32, initial_epoch=1, epochs=2, verbose=0).history
+    assert history["zero"] == [0.0] and int(model.optimizer.iterations) == 4
+    for before, after in zip(trained, model.get_weights()):
+        np.testing.assert_array_equal(before, after)  # a zero loss: plain SGD leaves the weights as they were
+
+
 def test_fit_over_a_schedule_change_is_an_error(blobs):
     model = fe.build(dense_model, "adam")
     network = fe.Network(ops=classifier_network(model).ops + [RepeatScheduler([None, LambdaOp(

@@ -1,6 +1,7 @@
 """Traces that write: model weights, CSV and TensorBoard logs, images, snapshots of the whole training state."""
 from kerasfe.trace.io.batch_display import BatchDisplay
 from kerasfe.trace.io.best_model_saver import BestModelSaver
+from kerasfe.trace.io.class_samples import ClassSamples
 from kerasfe.trace.io.csv_logger import CSVLogger
 from kerasfe.trace.io.grid_display import GridDisplay
 from kerasfe.trace.io.image_saver import ImageSaver
@@ -11,5 +12,5 @@ from kerasfe.trace.io.tensorboard import TensorBoard
 from kerasfe.trace.io.test_report import TestCase, TestReport
 from kerasfe.trace.io.traceability import Traceability
 
-__all__ = ["BatchDisplay", "BestModelSaver", "CSVLogger", "GridDisplay", "ImageSaver", "ImageViewer", "ModelSaver",
+__all__ = ["BatchDisplay", "BestModelSaver", "CSVLogger", "ClassSamples", "GridDisplay", "ImageSaver", "ImageViewer", "ModelSaver",
            "RestoreWizard", "TensorBoard", "TestCase", "TestReport", "Traceability"]

@@ -10,7 +10,8 @@ from kerasfe.trace.metric.mean_average_precision import MeanAveragePrecision
 from kerasfe.trace.metric.metric import LabelMetric, Metric
 from kerasfe.trace.metric.perplexity import Perplexity
 from kerasfe.trace.metric.precision_recall import F1Score, Precision, Recall
+from kerasfe.trace.metric.psnr import PSNR
 from kerasfe.trace.metric.token_scores import TokenScores
 
 __all__ = ["AUCScore", "Accuracy", "BleuScore", "CalibrationError", "ConfusionMatrix", "Dice", "F1Score", "LabelMetric",
-           "MCC", "MeanAveragePrecision", "Metric", "Perplexity", "Precision", "Recall", "TokenScores"]
+           "MCC", "MeanAveragePrecision", "Metric", "PSNR", "Perplexity", "Precision", "Recall", "TokenScores"]
