@@ -79,9 +79,13 @@ def batch_dict(data, keys):
         ...                       owner="network")
         >>> sorted(batch_dict(({"x": np.zeros((2, 2))}, np.zeros(2), np.ones(2)), keys))
         ['sample_weight', 'x', 'y']
+        >>> sorted(batch_dict(np.zeros((2, 2)), keys))  # an array alone is x
+        ['x']
     """
     if isinstance(data, dict):
         return dict(data)
+    if hasattr(data, "shape") and hasattr(data, "dtype"):  # Keras's x alone (`predict(array)` batches are arrays)
+        data = (data,)
     if not isinstance(data, (list, tuple)) or not 1 <= len(data) <= 3:
         raise WrongTypeError(f"{keys.owner}: batches must be dicts of key -> tensor, or tuples (x,), (x, y) or "
                              f"(x, y, sample_weight); got {type(data).__name__}"

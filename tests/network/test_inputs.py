@@ -63,6 +63,12 @@ def test_every_input_form_trains_like_keras_on_the_same_batches(form):
     assert_same_weights(model, oracle)
 
 
+def test_predict_takes_an_array_alone_as_keras_does():
+    network, model, oracle = network_and_oracle()
+    expected = oracle.predict(X, batch_size=8, verbose=0)
+    np.testing.assert_allclose(network.predict(X, batch_size=8, verbose=0)["y_pred"], expected, atol=1e-6)
+
+
 def test_a_torch_data_loader_of_dicts_trains_like_keras():
     torch = pytest.importorskip("torch")
 
