@@ -4,7 +4,7 @@ The Estimator asks the Pipeline for checked loaders (`Pipeline.get_loader(..., c
 every epoch and mode is checked where the Pipeline makes it (in its worker threads when it has some), so a bad batch
 raises a `DataError` naming the key, the mode, the epoch, the batch and the sample before the step that would train
 on it. One `np.isfinite` pass over the float arrays of a batch: a small fraction of a step (see
-docs/tutorials/resume.md for the measured cost).
+docs/tutorials/advanced/resume.md for the measured cost).
 """
 import numpy as np
 

@@ -205,9 +205,13 @@ class SaliencyNet:
         Returns:
             The classes (`model_outputs` keys) and the greyscale smoothed masks (`outputs` keys).
         """
+        if not isinstance(nsamples, int) or nsamples < 1:
+            raise ConfigError(f"SaliencyNet.get_smoothed_masks: nsamples must be an int >= 1 (the input itself and "
+                              f"nsamples - 1 noisy copies); got {nsamples!r}")
         inputs = self._inputs(batch)
         targets = self._classes(batch, targets)
         rng = np.random.default_rng()
+        nintegration = nintegration if nsamples > 1 else None  # one sample: the input's own gradient, no path
         if nintegration:
             baselines = self._baselines(inputs, nsamples - 1)
             blocks = [[x] + path for x, path in zip(inputs, self._paths(inputs, baselines, nintegration))]

@@ -63,6 +63,12 @@ def test_every_input_form_trains_like_keras_on_the_same_batches(form):
     assert_same_weights(model, oracle)
 
 
+def test_predict_takes_an_array_alone_as_keras_does():
+    network, model, oracle = network_and_oracle()
+    expected = oracle.predict(X, batch_size=8, verbose=0)
+    np.testing.assert_allclose(network.predict(X, batch_size=8, verbose=0)["y_pred"], expected, atol=1e-6)
+
+
 def test_a_torch_data_loader_of_dicts_trains_like_keras():
     torch = pytest.importorskip("torch")
 
@@ -206,10 +212,3 @@ def test_class_weight_equals_the_same_sample_weight(labels):
     with pytest.raises(ConfigError, match="give class_weight or sample_weight, not both"):
         by_class.fit({"x": X}, targets, sample_weight=sample_weight, class_weight=class_weight, verbose=0)
 
-
-def test_predict_of_one_bare_array_fills_the_single_input_key():
-    model = fe.build(dense_model, "adam")
-    network = fe.Network(ops=[ModelOp(model=model, inputs="x", outputs="y_pred")])
-    x = np.random.default_rng(0).normal(size=(10, 4)).astype("float32")
-    predicted = network.predict(x, batch_size=4, verbose=0)
-    np.testing.assert_allclose(predicted["y_pred"], model.predict(x, verbose=0), rtol=1e-5, atol=1e-6)

@@ -1,5 +1,5 @@
 """Every class in keras.callbacks, run in the Estimator (traces=[...]) and in network.fit(callbacks=...), on one model
-and on a GAN (two models, two optimizers), each checked by its effect. The table is docs/tutorials/keras_callbacks.md."""
+and on a GAN (two models, two optimizers), each checked by its effect. The table is docs/tutorials/advanced/keras_callbacks.md."""
 import csv
 import http.server
 import json

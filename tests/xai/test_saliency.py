@@ -49,6 +49,16 @@ def test_smoothgrad_of_a_linear_model_averages_constant_gradients(linear):
     assert mixed["sal"].shape == (5, 1)
 
 
+def test_smoothgrad_of_one_sample_is_the_input_gradient_with_or_without_integration(linear):
+    # the Saliency Trace's integrating=(steps, 1) asks for one SmoothGrad sample of integrated gradients
+    column = W[:, np.argmax(X @ W, axis=1)].T
+    for nintegration in (None, 3):
+        single = linear.get_smoothed_masks({"x": X}, nsamples=1, nintegration=nintegration)
+        np.testing.assert_allclose(single["sal"], SaliencyNet.convert_for_visualization(column ** 2), rtol=1e-5)
+    with pytest.raises(ConfigError, match="nsamples must be an int >= 1"):
+        linear.get_smoothed_masks({"x": X}, nsamples=0)
+
+
 def test_gradients_of_a_conv_model_match_finite_differences():
     images = RNG.normal(size=(2, 4, 4, 2)).astype("float32")
     model = keras.Sequential([keras.Input((4, 4, 2)), keras.layers.Conv2D(3, 3, activation="tanh"),
