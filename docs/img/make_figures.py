@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent / "beginner"
-SCALE = 0.35  # the displays draw 400-pixel cells; this keeps the PNGs small
+SCALE = 0.5  # the displays draw 400-pixel cells; this keeps the PNGs small
 
 
 def digits_samples(train):
