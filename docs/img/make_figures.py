@@ -99,12 +99,12 @@ def lr_schedules():
                   [cosine_decay(s, cycle_length=40, init_lr=1e-3, cycle_multiplier=2) for s in steps],
               "linear_warmup(warmup_steps=50)": [linear_warmup(s, warmup_steps=50, init_lr=1e-3) for s in steps],
               "one_cycle(total_steps=200)": [one_cycle(s, total_steps=200, max_lr=1e-3) for s in steps]}
-    figure, axis = plt.subplots(figsize=(8, 3.5))
+    figure, axis = plt.subplots(figsize=(8, 4.2))
     for label, values in curves.items():
         axis.plot(steps, [float(v) for v in values], label=label)
     axis.set_xlabel("step")
     axis.set_ylabel("learning rate")
-    axis.legend(fontsize=8)
+    axis.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)  # below the curves
     figure.tight_layout()
     figure.savefig(OUT / "lr_schedules.png", dpi=80)
     plt.close(figure)
