@@ -28,8 +28,9 @@ def read_mat(path):
     if "X" not in mat or "y" not in mat:
         raise DataError(f"svhn_cropped.load_data: '{path}' has no 'X' and 'y' arrays (it has "
                         f"{sorted(key for key in mat if not key.startswith('__'))}); is it an SVHN format-2 file?")
-    labels = mat["y"]
-    labels[labels == 10] = 0
+    # a new array, never an in-place write: loadmat's arrays can share memory with Python's cached bytes objects
+    # (a one-sample file's label 10 is the byte b"\n" every module uses)
+    labels = np.where(mat["y"] == 10, 0, mat["y"])
     return np.transpose(mat["X"], (3, 0, 1, 2)), labels
 
 

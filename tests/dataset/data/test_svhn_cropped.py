@@ -38,3 +38,11 @@ def test_svhn_cropped_offline_is_a_clear_error(tmp_path, no_network):
     with pytest.raises(DataError, match=rf"folder '{tmp_path}/SVHN_Cropped' as 'train_32x32.mat'"):
         svhn_cropped.load_data(root_dir=str(tmp_path))
     assert no_network == ["http://ufldl.stanford.edu/housenumbers/train_32x32.mat"]
+
+
+def test_reading_a_one_sample_file_leaves_pythons_cached_bytes_alone(tmp_path):
+    path = tmp_path / "test_32x32.mat"
+    savemat(path, {"X": np.zeros((32, 32, 3, 1), "uint8"), "y": np.array([[10]], "uint8")})
+    images, labels = svhn_cropped.read_mat(str(path))
+    assert labels.tolist() == [[0]] and images.shape == (1, 32, 32, 3)
+    assert bytes([10]) == b"\n" and list(b"\n") == [10]  # label 10 is byte 10: it must not be written in place
